@@ -1,0 +1,30 @@
+# The front door. `make extract` and `make test` create .venv and install when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+IN ?= seeds
+OUT ?= outputs
+
+.PHONY: install extract test lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the project with its dev tools
+
+extract: $(STAMP)  ## analyse $(IN) and write tables to $(OUT)
+	$(BIN)/python -m pipeline extract $(IN) --out $(OUT)
+
+test: $(STAMP)  ## run the test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff format --check pipeline tests
+
+clean:  ## remove generated tables (keeps .venv)
+	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -1,0 +1,86 @@
+"""Command line: `python -m pipeline extract INPUT... --out DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.nlp import ModelNotFound
+from pipeline.runner import DEFAULT_BATCH_SIZE, Settings, extract
+from pipeline.store import OutputError
+
+DEFAULT_OUT = "outputs"
+EXIT_OK = 0
+EXIT_NOTHING_PROCESSED = 1
+EXIT_USAGE = 2
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="News entity and quote extraction: articles -> parquet tables.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    extract_cmd = commands.add_parser(
+        "extract",
+        help="analyse articles and write the tables",
+        description=(
+            "Analyse news articles and write documents, tokens, sentences, entities, quotes and errors "
+            "tables as parquet, plus manifest.json. INPUT is a file or folder (searched recursively) of "
+            ".txt articles (seed format or plain text) or .jsonl/.csv/.parquet corpora with a 'text' column."
+        ),
+    )
+    extract_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders or corpora")
+    extract_cmd.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
+    extract_cmd.add_argument("--model", default=None, help="spaCy model package (default: en_core_web_sm, else its PyPI copy)")
+    extract_cmd.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH_SIZE, help="docs per nlp.pipe batch")
+    extract_cmd.add_argument("--processes", type=_positive_int, default=1, help="model processes (default: 1)")
+    extract_cmd.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return parser
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    missing = [p for p in args.inputs if not Path(p).exists()]
+    if missing:
+        print(f"error: input not found: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        print(f"error: output {out} exists and is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    settings = Settings(
+        model=args.model,
+        batch_size=args.batch_size,
+        n_process=args.processes,
+        progress=not args.no_progress and sys.stderr.isatty(),
+    )
+    try:
+        summary = extract(args.inputs, out, settings)
+    except (ModelNotFound, OutputError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(summary.format())
+    if summary.documents == 0:
+        print("error: no article could be processed", file=sys.stderr)
+        return EXIT_NOTHING_PROCESSED
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "extract":
+        return run_extract(args)
+    return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The `quote_attribution` spaCy component: finds quotes and sets `doc._.quotes`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.quotes.attribution import find_quotes
+from pipeline.quotes.cues import DEFAULT_LEXICON, build_cue_matcher, find_cues, load_lexicon
+from pipeline.quotes.quote import Quote
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+
+
+@Language.factory(
+    "quote_attribution",
+    default_config={"lexicon": None},
+    requires=["doc.ents", "token.dep", "token.lemma", "token.pos"],
+    assigns=["doc._.quotes"],
+)
+def make_quote_attribution(nlp: Language, name: str, lexicon: str | None) -> QuoteAttribution:
+    """Factory: `lexicon` is a cue-verb file; None uses `models/cue_verbs.txt`."""
+    return QuoteAttribution(nlp, lexicon=Path(lexicon) if lexicon else DEFAULT_LEXICON)
+
+
+class QuoteAttribution:
+    """Rule-based quote attribution over the parse, entities and quotation marks."""
+
+    def __init__(self, nlp: Language, lexicon: Path = DEFAULT_LEXICON) -> None:
+        self.lemmas = load_lexicon(lexicon)
+        self.matcher = build_cue_matcher(nlp.vocab, self.lemmas)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+    def find(self, doc: Doc) -> list[Quote]:
+        """The quotes of a doc, without changing it."""
+        return find_quotes(doc, find_cues(doc, self.matcher))
+
+    @staticmethod
+    def set_annotations(doc: Doc, quotes: list[Quote]) -> None:
+        doc._.quotes = quotes

@@ -1,0 +1,70 @@
+"""Resolving a speaker mention to a named entity of the document.
+
+No coreference model installs offline, so resolution is by rules: a mention that is (or
+contains) an entity takes that entity's canonical name; a pronoun takes the nearest named
+entity of a fitting label before it that is not itself inside quotation marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span
+
+from pipeline.quotes.quote import Speaker
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"it", "they", "we"})
+PERSON_LABELS = ("PERSON",)
+GROUP_LABELS = ("ORG", "NORP", "GPE")
+#: Entity labels that can speak; mentions of other labels (DATE, CARDINAL, ...) never resolve a speaker.
+SPEAKING_LABELS = PERSON_LABELS + GROUP_LABELS
+#: A speaker's head may be named by the entity in one of these dependents ("the Nikkei newspaper").
+NAMING_DEPS = frozenset({"compound", "appos"})
+
+
+def _head_entity(span: Span, entity_of: Sequence[int]) -> int | None:
+    """Index of the speaking entity naming the head of a mention, or None."""
+    root = span.root
+    candidates = [root] + [c for c in root.children if c.dep_ in NAMING_DEPS and span.start <= c.i < span.end]
+    ents = span.doc.ents
+    for token in candidates:
+        index = entity_of[token.i]
+        if index >= 0 and ents[index].label_ in SPEAKING_LABELS:
+            return int(index)
+    return None
+
+
+def _antecedent(span: Span, labels: tuple[str, ...], entity_of: Sequence[int], quoted: Sequence[bool]) -> int | None:
+    """The nearest entity with one of `labels` before the pronoun and outside quotation marks."""
+    ents = span.doc.ents
+    for i in range(span.start - 1, -1, -1):
+        index = entity_of[i]
+        if index >= 0 and not quoted[i] and ents[index].label_ in labels:
+            return int(index)
+    return None
+
+
+def _nominal_canonical(span: Span) -> str:
+    """A readable name for an unresolved mention: its proper nouns, else the phrase without 'the'."""
+    proper = [t.text for t in span if t.pos_ == "PROPN" and t.dep_ != "poss" and t.head.dep_ != "poss"]
+    if proper:
+        return " ".join(proper)
+    words = [t for t in span if not (t.i == span.start and t.dep_ == "det")]
+    return " ".join(t.text for t in words) or span.text
+
+
+def resolve_speaker(span: Span, entity_of: Sequence[int], quoted: Sequence[bool]) -> Speaker:
+    """The speaker as written plus its canonical name, label and entity row."""
+    ents = span.doc.ents
+    index = _head_entity(span, entity_of)
+    if index is None:
+        lower = span.text.lower()
+        if lower in PERSON_PRONOUNS:
+            index = _antecedent(span, PERSON_LABELS, entity_of, quoted)
+        elif lower in GROUP_PRONOUNS:
+            index = _antecedent(span, GROUP_LABELS, entity_of, quoted)
+    if index is not None:
+        entity = ents[index]
+        return Speaker(span=span, canonical=entity.kb_id_ or entity.text, label=entity.label_, entity_id=int(index))
+    return Speaker(span=span, canonical=_nominal_canonical(span), label=span.root.pos_)

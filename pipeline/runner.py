@@ -1,0 +1,244 @@
+"""The stages of a run: read articles, run the model, resolve entities, attribute quotes, write tables.
+
+The model stage (`tokens`: tokenisation, tags, parse, NER) runs in `nlp.pipe`, in several
+processes if asked. The `entities` and `quotes` stages are our own components; they run on
+each returned doc in the main process, so a failure in one article becomes one `errors`
+row and the run goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+import pyarrow as pa
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from tqdm import tqdm
+
+from pipeline.articles import Article, InputError, read_articles
+from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_nlp, model_info
+from pipeline.store import OutputStore
+from pipeline.tables import SCHEMAS, doc_tables, error_table
+
+#: Our components, run per doc after the model, with the stage name their failures carry.
+OWN_STAGES = {ENTITY_RESOLUTION: "entities", QUOTES: "quotes"}
+DEFAULT_BATCH_SIZE = 64
+HASH_CHUNK_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a run processes its inputs."""
+
+    model: str | None = None
+    batch_size: int = DEFAULT_BATCH_SIZE
+    n_process: int = 1
+    progress: bool = True
+
+
+@dataclass
+class RunSummary:
+    """What a run did: counts per table, the failures, where the tables are, how long it took."""
+
+    rows: dict[str, int]
+    errors: list[InputError]
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    out_dir: Path | None = None
+
+    @property
+    def documents(self) -> int:
+        return self.rows.get("documents", 0)
+
+    def format(self) -> str:
+        """A short human summary for the end of a run."""
+        words = self.rows.get("tokens", 0)
+        rate = f" ({words / self.seconds:,.0f} tokens/s)" if self.seconds > 0 else ""
+        lines = [
+            f"documents {self.documents:,}  tokens {words:,}  sentences {self.rows.get('sentences', 0):,}  "
+            f"entities {self.rows.get('entities', 0):,}  quotes {self.rows.get('quotes', 0):,}  errors {len(self.errors):,}",
+            f"time {self.seconds:.1f}s{rate}",
+        ]
+        lines += [f"warning: {w}" for w in self.warnings]
+        lines += [f"error: {e.source}{f' [{e.doc_id}]' if e.doc_id else ''}: {e.error}: {e.message}" for e in self.errors]
+        if self.out_dir is not None:
+            lines.append(f"tables written to {self.out_dir}/ (read with pandas.read_parquet)")
+        return "\n".join(lines)
+
+
+class Sink(Protocol):
+    def write(self, table: str, batch: pa.RecordBatch) -> None: ...
+
+
+class MemorySink:
+    """Collects record batches per table, for the in-memory Python API."""
+
+    def __init__(self) -> None:
+        self.batches: dict[str, list[pa.RecordBatch]] = {name: [] for name in SCHEMAS}
+
+    def write(self, table: str, batch: pa.RecordBatch) -> None:
+        self.batches[table].append(batch)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {name: pa.Table.from_batches(b, schema=SCHEMAS[name]).to_pandas() for name, b in self.batches.items()}
+
+
+def screen_articles(items: Iterable[Article | InputError], nlp: Language, summary: RunSummary) -> Iterator[Article]:
+    """Articles fit to analyse; the rest become errors. A repeated doc_id keeps the first article."""
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, InputError):
+            summary.errors.append(item)
+            continue
+        summary.warnings.extend(item.warnings)
+        if item.doc_id in seen:
+            summary.errors.append(
+                InputError(
+                    item.source, item.doc_id, "DuplicateId", "doc_id already used by an earlier article; the first is kept"
+                )
+            )
+            continue
+        if len(item.text) > nlp.max_length:
+            summary.errors.append(
+                InputError(
+                    item.source, item.doc_id, "TooLong", f"{len(item.text):,} characters exceeds the model's {nlp.max_length:,}"
+                )
+            )
+            continue
+        seen.add(item.doc_id)
+        yield item
+
+
+def _own_stages(nlp: Language, doc: Doc, article: Article, summary: RunSummary) -> Doc | None:
+    """Entity resolution then quote attribution on one doc; a failure is recorded, not raised."""
+    for name, stage in OWN_STAGES.items():
+        try:
+            doc = nlp.get_pipe(name)(doc)
+        except Exception as exc:
+            summary.errors.append(InputError(article.source, article.doc_id, type(exc).__name__, str(exc), stage=stage))
+            return None
+    return doc
+
+
+def analyse(articles: Iterable[Article], nlp: Language, settings: Settings, summary: RunSummary) -> Iterator[tuple[Article, Doc]]:
+    """Run the model over articles, then our own stages on each doc; failures become errors."""
+    texts = ((article.text, article) for article in articles)
+    with nlp.select_pipes(disable=list(OWN_STAGES)):
+        parsed = nlp.pipe(texts, as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process)
+        for doc, article in parsed:
+            done = _own_stages(nlp, doc, article, summary)
+            if done is not None:
+                yield article, done
+
+
+def run(inputs: Iterable[str | Path | Article], sink: Sink, nlp: Language, settings: Settings) -> RunSummary:
+    """Process every input into `sink`; return the summary (rows written, errors, time)."""
+    started = time.perf_counter()
+    summary = RunSummary(rows={name: 0 for name in SCHEMAS}, errors=[])
+    articles = screen_articles(_expand(inputs), nlp, summary)
+    progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="extract")
+    for article, doc in analyse(articles, nlp, settings, summary):
+        try:
+            tables = doc_tables(article, doc)
+        except Exception as exc:
+            summary.errors.append(InputError(article.source, article.doc_id, type(exc).__name__, str(exc), stage="tables"))
+            continue
+        for name, batch in tables.items():
+            sink.write(name, batch)
+            summary.rows[name] += batch.num_rows
+        progress.update()
+    progress.close()
+    sink.write("errors", error_table(summary.errors))
+    summary.rows["errors"] = len(summary.errors)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _expand(inputs: Iterable[str | Path | Article]) -> Iterator[Article | InputError]:
+    """Paths are read as files or folders; `Article` objects pass through as they are."""
+    for item in inputs:
+        if isinstance(item, Article):
+            yield item
+        else:
+            yield from read_articles([item])
+
+
+def extract_tables(
+    inputs: Iterable[str | Path | Article], settings: Settings = Settings(progress=False), nlp: Language | None = None
+) -> dict[str, pd.DataFrame]:
+    """Analyse inputs and return every table as a DataFrame, writing nothing.
+
+    `inputs` are paths (files or folders) or `Article` records; build an `Article` to analyse
+    a string: `Article(doc_id="a1", text="...", source="notebook")`.
+    """
+    sink = MemorySink()
+    run(inputs, sink, nlp or build_nlp(settings.model), settings)
+    return sink.frames()
+
+
+def extract(
+    inputs: Iterable[str | Path], out_dir: str | Path, settings: Settings = Settings(), nlp: Language | None = None
+) -> RunSummary:
+    """Analyse inputs and write all tables plus `manifest.json` to `out_dir`, atomically."""
+    inputs = list(inputs)
+    nlp = nlp or build_nlp(settings.model)
+    store = OutputStore(out_dir)
+    try:
+        summary = run(inputs, store, nlp, settings)
+        store.commit(manifest(inputs, nlp, settings, summary))
+    except BaseException:
+        store.abort()
+        raise
+    summary.out_dir = Path(out_dir)
+    return summary
+
+
+def project_version() -> str:
+    try:
+        return version("news-quotes-pipeline")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(HASH_CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def input_hashes(inputs: Iterable[str | Path]) -> list[dict[str, object]]:
+    """Every input file with its size and SHA-256, so a run can be traced to its data."""
+    files = []
+    for item in inputs:
+        root = Path(item)
+        paths = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for path in paths:
+            if path.is_file():
+                files.append({"path": str(path), "bytes": path.stat().st_size, "sha256": _file_digest(path)})
+    return files
+
+
+def manifest(inputs: list[str | Path], nlp: Language, settings: Settings, summary: RunSummary) -> dict[str, object]:
+    """What produced the tables: inputs, versions, settings, row counts and timings."""
+    return {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "versions": {"project": project_version(), "spacy": spacy.__version__, "model": model_info(nlp)},
+        "settings": asdict(settings),
+        "pipeline": nlp.pipe_names,
+        "inputs": input_hashes(p for p in inputs if not isinstance(p, Article)),
+        "rows": summary.rows,
+        "errors": len(summary.errors),
+        "timings": {"total_seconds": round(summary.seconds, 3)},
+    }

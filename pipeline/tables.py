@@ -1,0 +1,331 @@
+"""From spaCy docs to tables, with one declared pyarrow schema per table (the public contract).
+
+All offsets are character offsets into `documents.text`. Token columns come from
+`Doc.to_array` in one call per doc; repetitive strings (tags, labels, kinds) are
+dictionary-encoded, so they read back as pandas categoricals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    IDX,
+    IS_PUNCT,
+    IS_STOP,
+    LEMMA,
+    LENGTH,
+    LIKE_NUM,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+    TAG,
+)
+from spacy.strings import StringStore
+from spacy.tokens import Doc
+
+from pipeline.articles import Article, InputError
+from pipeline.entities import entity_clusters
+from pipeline.quotes.quote import Quote
+
+DICT = pa.dictionary(pa.int32(), pa.string())
+OFFSET = pa.int64()
+ID = pa.int32()
+
+DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source", pa.string()),
+        ("title", pa.string()),
+        ("date", pa.date32()),
+        ("published", pa.timestamp("s")),
+        ("author", pa.string()),
+        ("dateline", pa.string()),
+        ("agency", pa.string()),
+        ("publisher", pa.string()),
+        ("encoding", pa.string()),
+        ("text", pa.large_string()),
+        ("n_tokens", ID),
+        ("n_sents", ID),
+        ("n_entities", ID),
+        ("n_quotes", ID),
+    ]
+)
+TOKENS = pa.schema(
+    [
+        ("doc_id", DICT),
+        ("token_id", ID),
+        ("sent_id", ID),
+        ("text", pa.string()),
+        ("whitespace", pa.bool_()),
+        ("start_char", OFFSET),
+        ("end_char", OFFSET),
+        ("lemma", DICT),
+        ("pos", DICT),
+        ("tag", DICT),
+        ("dep", DICT),
+        ("head_id", ID),
+        ("ent_iob", DICT),
+        ("ent_type", DICT),
+        ("is_stop", pa.bool_()),
+        ("is_punct", pa.bool_()),
+        ("like_num", pa.bool_()),
+    ]
+)
+SENTENCES = pa.schema(
+    [
+        ("doc_id", DICT),
+        ("sent_id", ID),
+        ("start_char", OFFSET),
+        ("end_char", OFFSET),
+        ("start_token", ID),
+        ("end_token", ID),
+        ("text", pa.string()),
+    ]
+)
+ENTITIES = pa.schema(
+    [
+        ("doc_id", DICT),
+        ("entity_id", ID),
+        ("text", pa.string()),
+        ("label", DICT),
+        ("start_char", OFFSET),
+        ("end_char", OFFSET),
+        ("start_token", ID),
+        ("end_token", ID),
+        ("sent_id", ID),
+        ("cluster_id", ID),
+        ("canonical", pa.string()),
+    ]
+)
+QUOTES = pa.schema(
+    [
+        ("doc_id", DICT),
+        ("quote_id", ID),
+        ("kind", DICT),
+        ("text", pa.string()),
+        ("start_char", OFFSET),
+        ("end_char", OFFSET),
+        ("cue", pa.string()),
+        ("cue_lemma", DICT),
+        ("cue_start_char", OFFSET),
+        ("cue_end_char", OFFSET),
+        ("speaker", pa.string()),
+        ("speaker_start_char", OFFSET),
+        ("speaker_end_char", OFFSET),
+        ("speaker_canonical", pa.string()),
+        ("speaker_entity_id", ID),
+        ("speaker_label", DICT),
+        ("addressee", pa.string()),
+        ("sent_id", ID),
+        ("rule", DICT),
+    ]
+)
+ERRORS = pa.schema(
+    [
+        ("source", pa.string()),
+        ("doc_id", pa.string()),
+        ("stage", DICT),
+        ("error", DICT),
+        ("message", pa.string()),
+    ]
+)
+#: Every output table and its schema, in the order a run writes them.
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "tokens": TOKENS,
+    "sentences": SENTENCES,
+    "entities": ENTITIES,
+    "quotes": QUOTES,
+    "errors": ERRORS,
+}
+IOB_NAMES = np.array(["", "I", "O", "B"], dtype=object)
+TOKEN_ATTRS = [ORTH, SPACY, IDX, LENGTH, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, IS_STOP, IS_PUNCT, LIKE_NUM, SENT_START]
+
+
+def _dictionary(indices: np.ndarray, values: Sequence[str]) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(values, pa.string()))
+
+
+def _hashes_to_dictionary(hashes: np.ndarray, strings: StringStore) -> pa.DictionaryArray:
+    """spaCy string hashes as a dictionary column: one lookup per distinct value."""
+    unique, inverse = np.unique(hashes, return_inverse=True)
+    return _dictionary(inverse, [strings[int(h)] for h in unique])
+
+
+def _repeat(value: str, n: int) -> pa.DictionaryArray:
+    return _dictionary(np.zeros(n, dtype=np.int32), [value])
+
+
+def _strings(values: Sequence[str | None]) -> pa.Array:
+    return pa.array(values, pa.string())
+
+
+def _categories(values: Sequence[str | None]) -> pa.DictionaryArray:
+    return pa.array(values, pa.string()).dictionary_encode()
+
+
+def sentence_ids(doc: Doc) -> np.ndarray:
+    """The sentence number of every token."""
+    if len(doc) == 0:
+        return np.zeros(0, dtype=np.int32)
+    starts = doc.to_array(SENT_START).astype(np.int64) == 1
+    starts[0] = True
+    return (np.cumsum(starts) - 1).astype(np.int32)
+
+
+def token_table(doc: Doc, doc_id: str, text: str) -> pa.RecordBatch:
+    """One row per token, built column-wise from `Doc.to_array`; `text` is `doc.text`."""
+    n = len(doc)
+    array = doc.to_array(TOKEN_ATTRS).reshape(n, len(TOKEN_ATTRS))
+    col = {attr: array[:, k] for k, attr in enumerate(TOKEN_ATTRS)}
+    starts = col[IDX].astype(np.int64)
+    ends = starts + col[LENGTH].astype(np.int64)
+    token_ids = np.arange(n, dtype=np.int32)
+    strings = doc.vocab.strings
+    columns = [
+        _repeat(doc_id, n),
+        pa.array(token_ids),
+        pa.array(sentence_ids(doc)),
+        _strings([text[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]),
+        pa.array(col[SPACY].astype(bool)),
+        pa.array(starts),
+        pa.array(ends),
+        _hashes_to_dictionary(col[LEMMA], strings),
+        _hashes_to_dictionary(col[POS], strings),
+        _hashes_to_dictionary(col[TAG], strings),
+        _hashes_to_dictionary(col[DEP], strings),
+        pa.array(token_ids + col[HEAD].astype(np.int64).astype(np.int32)),
+        _dictionary(col[ENT_IOB].astype(np.int32), list(IOB_NAMES)),
+        _hashes_to_dictionary(col[ENT_TYPE], strings),
+        pa.array(col[IS_STOP].astype(bool)),
+        pa.array(col[IS_PUNCT].astype(bool)),
+        pa.array(col[LIKE_NUM].astype(bool)),
+    ]
+    return pa.RecordBatch.from_arrays(columns, schema=TOKENS)
+
+
+def sentence_table(doc: Doc, doc_id: str) -> pa.RecordBatch:
+    """One row per sentence with character and token bounds."""
+    sents = list(doc.sents) if len(doc) else []
+    return pa.RecordBatch.from_arrays(
+        [
+            _repeat(doc_id, len(sents)),
+            pa.array(range(len(sents)), ID),
+            pa.array([s.start_char for s in sents], OFFSET),
+            pa.array([s.end_char for s in sents], OFFSET),
+            pa.array([s.start for s in sents], ID),
+            pa.array([s.end for s in sents], ID),
+            _strings([s.text for s in sents]),
+        ],
+        schema=SENTENCES,
+    )
+
+
+def entity_table(doc: Doc, doc_id: str, sent_of: np.ndarray) -> pa.RecordBatch:
+    """One row per entity mention, with its within-document cluster and canonical name."""
+    ents = doc.ents
+    return pa.RecordBatch.from_arrays(
+        [
+            _repeat(doc_id, len(ents)),
+            pa.array(range(len(ents)), ID),
+            _strings([e.text for e in ents]),
+            _categories([e.label_ for e in ents]),
+            pa.array([e.start_char for e in ents], OFFSET),
+            pa.array([e.end_char for e in ents], OFFSET),
+            pa.array([e.start for e in ents], ID),
+            pa.array([e.end for e in ents], ID),
+            pa.array([int(sent_of[e.start]) for e in ents], ID),
+            pa.array(entity_clusters(doc), ID),
+            _strings([e.kb_id_ or e.text for e in ents]),
+        ],
+        schema=ENTITIES,
+    )
+
+
+def quote_table(doc: Doc, doc_id: str, quotes: Sequence[Quote], sent_of: np.ndarray) -> pa.RecordBatch:
+    """One row per attributed statement."""
+    speakers = [q.speaker for q in quotes]
+    spans = [s.span if s else None for s in speakers]
+    return pa.RecordBatch.from_arrays(
+        [
+            _repeat(doc_id, len(quotes)),
+            pa.array(range(len(quotes)), ID),
+            _categories([q.kind for q in quotes]),
+            _strings([q.text for q in quotes]),
+            pa.array([q.start_char for q in quotes], OFFSET),
+            pa.array([q.end_char for q in quotes], OFFSET),
+            _strings([q.cue.text for q in quotes]),
+            _categories([q.cue.lemma_.lower() for q in quotes]),
+            pa.array([q.cue.start_char for q in quotes], OFFSET),
+            pa.array([q.cue.end_char for q in quotes], OFFSET),
+            _strings([s.text if s is not None else None for s in spans]),
+            pa.array([s.start_char if s is not None else None for s in spans], OFFSET),
+            pa.array([s.end_char if s is not None else None for s in spans], OFFSET),
+            _strings([s.canonical if s else None for s in speakers]),
+            pa.array([s.entity_id if s else None for s in speakers], ID),
+            _categories([s.label if s else None for s in speakers]),
+            _strings([q.addressee.text if q.addressee is not None else None for q in quotes]),
+            pa.array([int(sent_of[q.cue.start]) for q in quotes], ID),
+            _categories([q.rule for q in quotes]),
+        ],
+        schema=QUOTES,
+    )
+
+
+def document_table(article: Article, doc: Doc, text: str, n_sents: int, n_quotes: int) -> pa.RecordBatch:
+    """One row for the article: its metadata, analysed text and counts."""
+    row = {
+        "doc_id": article.doc_id,
+        "source": article.source,
+        "title": article.title,
+        "date": article.date,
+        "published": article.published,
+        "author": article.author,
+        "dateline": article.dateline,
+        "agency": article.agency,
+        "publisher": article.publisher,
+        "encoding": article.encoding,
+        "text": text,
+        "n_tokens": len(doc),
+        "n_sents": n_sents,
+        "n_entities": len(doc.ents),
+        "n_quotes": n_quotes,
+    }
+    return pa.RecordBatch.from_pylist([row], schema=DOCUMENTS)
+
+
+def error_table(errors: Sequence[InputError]) -> pa.RecordBatch:
+    """One row per input that failed, with the stage it failed in."""
+    return pa.RecordBatch.from_arrays(
+        [
+            _strings([e.source for e in errors]),
+            _strings([e.doc_id for e in errors]),
+            _categories([e.stage for e in errors]),
+            _categories([e.error for e in errors]),
+            _strings([e.message for e in errors]),
+        ],
+        schema=ERRORS,
+    )
+
+
+def doc_tables(article: Article, doc: Doc) -> dict[str, pa.RecordBatch]:
+    """All tables of one analysed article (everything but `errors`)."""
+    quotes = doc._.quotes or []
+    sent_of = sentence_ids(doc)
+    sentences = sentence_table(doc, article.doc_id)
+    text = doc.text  # built from the tokens on every access: take it once
+    return {
+        "documents": document_table(article, doc, text, sentences.num_rows, len(quotes)),
+        "tokens": token_table(doc, article.doc_id, text),
+        "sentences": sentences,
+        "entities": entity_table(doc, article.doc_id, sent_of),
+        "quotes": quote_table(doc, article.doc_id, quotes, sent_of),
+    }

@@ -1,0 +1,40 @@
+"""The cue-verb lexicon and matcher."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from pipeline.quotes.cues import ACCORDING_TO, CUE_VERB, DEFAULT_LEXICON, build_cue_matcher, find_cues, load_lexicon
+
+
+def test_shipped_lexicon_lives_in_models_and_has_the_core_verbs() -> None:
+    assert DEFAULT_LEXICON.parent.name == "models"
+    assert {"say", "tell", "add", "ask", "claim"} <= load_lexicon()
+
+
+def test_lexicon_comments_and_blanks_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "cues.txt"
+    path.write_text("# heading\n\nsay  # the commonest\n  Tell\n", encoding="utf-8")
+    assert load_lexicon(path) == {"say", "tell"}
+
+
+def test_empty_lexicon_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "cues.txt"
+    path.write_text("# nothing\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="holds no lemmas"):
+        load_lexicon(path)
+
+
+def test_matcher_finds_inflected_verbs_and_according_to(nlp: Language) -> None:
+    doc = nlp("She told reporters the plan works, according to officials, who have said so.")
+    matcher = build_cue_matcher(nlp.vocab, load_lexicon())
+    cues = [(c.text, c.label_) for c in find_cues(doc, matcher)]
+    assert cues == [("told", CUE_VERB), ("according to", ACCORDING_TO), ("said", CUE_VERB)]
+
+
+def test_nouns_are_not_cues(nlp: Language) -> None:
+    matcher = build_cue_matcher(nlp.vocab, load_lexicon())
+    assert find_cues(nlp("The claim and the report were old."), matcher) == []

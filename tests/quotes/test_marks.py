@@ -1,0 +1,54 @@
+"""Quotation-mark pairing."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.quotes.marks import find_quote_marks
+
+
+def quoted(text: str) -> list[str]:
+    return [text[m.inner_start : m.inner_end] for m in find_quote_marks(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He said "yes" and "no".', ["yes", "no"]),
+        ("\u201cYes,\u201d she said, \u201cand no.\u201d", ["Yes,", "and no."]),
+        ("Er sagte \u201eja\u201c und ging.", ["ja"]),
+        ("Il a dit \u00ab oui \u00bb hier.", ["oui"]),
+        ("She called it \u2018golden\u2019 twice.", ["golden"]),
+        ("The nations\u2019 ties don\u2019t \u2018break\u2019 easily.", ["break"]),
+        ("Back in the \u201890s it was \u2018new\u2019.", ["new"]),
+        ('\u201cIt is 5" long,\u201d he said.', ['It is 5" long,']),
+    ],
+)
+def test_marks_pair_by_type(text: str, expected: list[str]) -> None:
+    assert quoted(text) == expected
+
+
+def test_nested_quotes_give_the_outer_span() -> None:
+    assert quoted("\u201cHe told me \u2018never\u2019 again,\u201d she said.") == ["He told me \u2018never\u2019 again,"]
+
+
+def test_unclosed_quote_ends_with_its_paragraph() -> None:
+    text = 'He said "this will never end.\nThe next paragraph has "its own" quote.'
+    marks = find_quote_marks(text)
+    assert quoted(text) == ["this will never end.", "its own"]
+    assert [m.closed for m in marks] == [False, True]
+
+
+def test_stray_closing_mark_does_not_shift_pairing() -> None:
+    assert quoted('A stray" mark, then "a real quote" here.') == ["a real quote"]
+
+
+def test_quote_continues_over_paragraphs_that_reopen() -> None:
+    text = '"First paragraph of a long quote.\n"Second paragraph, still quoting," he said.\nAfter.'
+    [mark] = find_quote_marks(text)
+    assert text[mark.inner_start : mark.inner_end] == 'First paragraph of a long quote.\n"Second paragraph, still quoting,'
+    assert mark.closed
+
+
+def test_empty_quotes_are_ignored() -> None:
+    assert quoted('He said "" and left.') == []

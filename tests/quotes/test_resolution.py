@@ -1,0 +1,41 @@
+"""Speaker resolution: pronouns, surnames and unnamed speakers."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+
+def speakers(nlp: Language, text: str) -> list[tuple[str, str, str, int | None]]:
+    doc = nlp(text)
+    return [(q.speaker.span.text, q.speaker.canonical, q.speaker.label, q.speaker.entity_id) for q in doc._.quotes]
+
+
+def test_pronoun_takes_the_nearest_person_outside_quotes(nlp: Language) -> None:
+    text = (
+        "Sheila Smith, a senior fellow, said the talks would matter.\n"
+        '"The intention is to present a proposal from Ishiba to the president," she said.'
+    )
+    doc = nlp(text)
+    resolved = [(q.speaker.span.text, q.speaker.canonical, q.speaker.label) for q in doc._.quotes]
+    assert resolved[-1] == ("she", "Sheila Smith", "PERSON")
+    entity = doc.ents[doc._.quotes[-1].speaker.entity_id]
+    assert entity.kb_id_ == "Sheila Smith"
+
+
+def test_surname_speaker_resolves_to_full_name(nlp: Language) -> None:
+    found = speakers(nlp, "Mary Jones, the mayor, spoke on Monday.\nThe city will appeal, Jones said.")
+    assert found[-1][:3] == ("Jones", "Mary Jones", "PERSON")
+
+
+def test_pronoun_without_antecedent_stays_unresolved(nlp: Language) -> None:
+    assert speakers(nlp, "He said that the vote was rigged.") == [("He", "He", "PRON", None)]
+
+
+def test_unnamed_speaker_keeps_its_noun(nlp: Language) -> None:
+    [(text, canonical, label, entity_id)] = speakers(nlp, "The senator said that the bill would pass.")
+    assert (text, canonical, label, entity_id) == ("The senator", "senator", "NOUN", None)
+
+
+def test_organisation_pronoun_takes_the_organisation(nlp: Language) -> None:
+    found = speakers(nlp, "Toyota announced record profits on Monday.\nIt said that sales in Asia had doubled.")
+    assert found[-1][1:3] == ("Toyota", "ORG")

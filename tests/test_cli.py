@@ -1,0 +1,121 @@
+"""The command line end to end, and the acceptance checks on the seed article."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def test_cli_extract_on_the_seed_writes_all_tables(seed_path: Path, tmp_path: Path) -> None:
+    result = run_cli("extract", str(seed_path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "documents 1" in result.stdout and "quotes 6" in result.stdout and "errors 0" in result.stdout
+    for table in ("documents", "tokens", "sentences", "entities", "quotes", "errors"):
+        assert (tmp_path / "out" / f"{table}.parquet").exists()
+    assert (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_help_lists_the_options() -> None:
+    result = run_cli("extract", "--help")
+    assert result.returncode == 0
+    assert "INPUT" in result.stdout and "--out" in result.stdout and "--processes" in result.stdout
+
+
+def test_missing_input_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"error: input not found: {tmp_path / 'nope.txt'}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_nothing_processable_exits_non_zero(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    result = run_cli("extract", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "no article could be processed" in result.stderr and "Traceback" not in result.stderr
+    errors = pd.read_parquet(tmp_path / "out" / "errors.parquet")
+    assert errors["error"].tolist() == ["EmptyFile"]
+
+
+def test_bad_option_is_rejected(tmp_path: Path) -> None:
+    result = run_cli("extract", "seeds", "--processes", "0")
+    assert result.returncode == 2 and "must be at least 1" in result.stderr
+
+
+# Acceptance on the seed article ---------------------------------------------------------
+
+
+def test_seed_document_metadata(seed_tables: dict[str, pd.DataFrame]) -> None:
+    [doc] = seed_tables["documents"].itertuples()
+    assert doc.title == "Japan PM Heads To US For Trump Summit"
+    assert doc.date == date(2025, 2, 6)
+    assert doc.published == pd.Timestamp("2025-02-06 16:30")
+    assert (doc.author, doc.dateline, doc.agency) == ("Umer Jamshaid", "Tokyo", "APP")
+    assert doc.n_quotes == 6 and doc.n_entities == len(seed_tables["entities"])
+
+
+def test_seed_people_are_resolved(seed_tables: dict[str, pd.DataFrame]) -> None:
+    entities = seed_tables["entities"]
+    people = set(entities.loc[entities.label == "PERSON", "canonical"])
+    assert {"Shigeru Ishiba", "Donald Trump", "Sheila Smith", "Benjamin Netanyahu"} <= people
+    full = {"Ishiba": "Shigeru Ishiba", "Smith": "Sheila Smith", "Trump": "Donald Trump"}
+    for surname, name in full.items():
+        mentions = entities[entities.text == surname]
+        assert len(mentions) > 0
+        assert (mentions.label == "PERSON").all() and (mentions.canonical == name).all()
+        assert mentions.cluster_id.nunique() == 1
+        assert set(entities.loc[entities.canonical == name, "cluster_id"]) == set(mentions.cluster_id)
+
+
+def test_seed_byline_and_dateline_never_become_entities(seed_tables: dict[str, pd.DataFrame]) -> None:
+    texts = " ".join(seed_tables["entities"]["text"])
+    assert "UrduPoint" not in texts and "Umer Jamshaid" not in texts and "APP" not in texts.split()
+
+
+def test_seed_quotes(seed_tables: dict[str, pd.DataFrame]) -> None:
+    quotes = seed_tables["quotes"]
+    rows = [(q.kind, q.speaker_canonical, q.text) for q in quotes.itertuples()]
+    expected = [
+        ({"direct"}, "Shigeru Ishiba", "It would be wonderful if we could affirm"),
+        ({"indirect", "mixed"}, "Nikkei", "the pair will issue a joint statement"),
+        ({"indirect"}, "Nikkei", "Ishiba is expected to tell Trump that Japan will increase defence purchases"),
+        ({"mixed"}, "Sheila Smith", "desperately needs to open up new sources of LNG"),
+        ({"direct"}, "Sheila Smith", "The intention is to present a win-win value proposition"),
+        ({"mixed"}, "Sheila Smith", "has a fairly strong commitment to the alliances in Asia"),
+    ]
+    assert len(rows) == len(expected)
+    for (kind, speaker, text), (kinds, want_speaker, fragment) in zip(rows, expected, strict=True):
+        assert kind in kinds and speaker == want_speaker and fragment in text
+
+
+def test_seed_quote_offsets_and_speaker_rows(seed_tables: dict[str, pd.DataFrame]) -> None:
+    text = seed_tables["documents"]["text"].item()
+    quotes, entities = seed_tables["quotes"], seed_tables["entities"].set_index("entity_id")
+    for q in quotes.itertuples():
+        assert text[q.start_char : q.end_char] == q.text
+        if q.speaker_canonical in ("Shigeru Ishiba", "Sheila Smith"):
+            assert entities.loc[int(q.speaker_entity_id), "canonical"] == q.speaker_canonical
+            assert q.speaker_label == "PERSON"
+    she = quotes[quotes.speaker == "she"]
+    assert she.speaker_canonical.tolist() == ["Sheila Smith"]
+    assert quotes.loc[quotes.speaker == "Sheila Smith", "addressee"].tolist() == ["AFP"]
+
+
+def test_seed_scare_quotes_are_not_quotes(seed_tables: dict[str, pd.DataFrame]) -> None:
+    texts = seed_tables["quotes"]["text"].tolist()
+    for fragment in ("golden age", "new heights", "America First", "drill, baby, drill"):
+        assert not any(t.strip('"') == fragment for t in texts)
+    assert "America First" not in " ".join(texts)
