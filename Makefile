@@ -6,12 +6,14 @@ STAMP := $(VENV)/.installed
 IN ?= seeds
 OUT ?= outputs
 
-.PHONY: install extract test lint clean
+SPLIT ?= dev
+
+.PHONY: install extract test eval lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,eval]"
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install the project with its dev tools
@@ -21,6 +23,9 @@ extract: $(STAMP)  ## analyse $(IN) and write tables to $(OUT)
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/python -m pytest
+
+eval: $(STAMP)  ## score quote attribution on PolNeAR $(SPLIT) (dev, train or both), textacy side by side
+	$(BIN)/python -m pipeline eval --split $(SPLIT) --errors $(OUT)/eval-errors.txt
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check pipeline tests

@@ -12,6 +12,7 @@ from pipeline.runner import DEFAULT_BATCH_SIZE, Settings, extract
 from pipeline.store import OutputError
 
 DEFAULT_OUT = "outputs"
+DEFAULT_POLNEAR = "../shared/data/polnear"
 EXIT_OK = 0
 EXIT_NOTHING_PROCESSED = 1
 EXIT_USAGE = 2
@@ -45,6 +46,20 @@ def build_parser() -> argparse.ArgumentParser:
     extract_cmd.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH_SIZE, help="docs per nlp.pipe batch")
     extract_cmd.add_argument("--processes", type=_positive_int, default=1, help="model processes (default: 1)")
     extract_cmd.add_argument("--no-progress", action="store_true", help="no progress bar")
+    eval_cmd = commands.add_parser(
+        "eval",
+        help="score quote attribution on PolNeAR",
+        description=(
+            "Score quote attribution on the PolNeAR corpus (quote P/R/F1 at character overlap > 0.3 and > 0.8 "
+            "and Jaccard > 0.5, speaker and cue accuracy, recall by kind), with textacy's direct_quotations "
+            "side by side when the 'eval' extra is installed."
+        ),
+    )
+    eval_cmd.add_argument("--data", default=DEFAULT_POLNEAR, help=f"PolNeAR folder (default: {DEFAULT_POLNEAR})")
+    eval_cmd.add_argument("--split", choices=("dev", "train", "both"), default="dev", help="split to score (default: dev)")
+    eval_cmd.add_argument("--limit", type=_positive_int, default=None, help="score only the first N articles")
+    eval_cmd.add_argument("--errors", type=Path, default=None, metavar="FILE", help="write every FP, FN and wrong speaker here")
+    eval_cmd.add_argument("--no-textacy", action="store_true", help="skip the textacy baseline")
     return parser
 
 
@@ -75,11 +90,25 @@ def run_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_eval(args: argparse.Namespace) -> int:
+    from pipeline.evaluation.command import evaluate_splits
+
+    root = Path(args.data)
+    if not (root / "dev" / "text").is_dir():
+        print(f"error: no PolNeAR corpus at {root} (expected {root}/dev/text); pass --data", file=sys.stderr)
+        return EXIT_USAGE
+    splits = ("dev", "train") if args.split == "both" else (args.split,)
+    for block in evaluate_splits(root, splits, args.limit, args.errors, with_textacy=not args.no_textacy):
+        print(block, flush=True)
+    return EXIT_OK
+
+
+COMMANDS = {"extract": run_extract, "eval": run_eval}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "extract":
-        return run_extract(args)
-    return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
+    return COMMANDS[args.command](args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,28 +1,31 @@
 """Attribution rules: from a cue to the quote's content, kind and speaker.
 
-Every cue verb with a speaker is split from its sentence as an *attribution* (speaker, cue
-and the cue's own dependents, as one stretch of tokens); what remains of the sentence on
-the content side is what was said. Each rule that can fire has a name, recorded in the
-`rule` column so a wrong row can be traced:
+Every cue with a speaker is cut from its sentence as an *attribution block*: the contiguous
+tokens of speaker, cue and the cue's own dependents ("Sheila Smith, senior fellow at ...,
+told AFP"). What was said lies next to the block. The rules are tried in order, and the
+one that fires is recorded in the `rule` column so a wrong row can be traced:
 
-- `cue_then_content`: `X said (that) ...`, the content is the cue's clausal complement;
-- `content_then_cue`: `..., X said.`, the content precedes the attribution;
-- `content_around_cue`: `A, X said, B`, the attribution interrupts the content;
-- `quote_before_cue` / `quote_after_cue`: `"...," said X.` or `X said: "..."`, a quotation
-  right next to an attribution that has no clausal complement;
-- `split_quote`: `"...," X said, "..."`, one quotation on each side of the attribution;
+- `split_quote`: `"...," X said, "..."`, a quotation on each side of the block;
+- `quote_before_cue`: `"...," said X ...`, a quotation ending right before the block;
+- `cue_then_content`: `X said (that) ...` / `X urged them to ...`, the cue's complement clause;
+- `content_then_cue`: `..., X said.`, the rest of the sentence before the block;
+- `content_around_cue`: `A, X said, B`, the block interrupts the content;
+- `quote_after_cue`: `X said: "..."`, a quotation right after the block (the next paragraph too);
 - `according_to`: `according to X, ...` anywhere in the sentence.
+
+Quotes whose cue lies inside another quote's content are dropped: the outer attribution
+is the statement the article reports.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.quotes.cues import ACCORDING_TO
-from pipeline.quotes.marks import QuoteMarks, find_quote_marks
+from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import DIRECT, INDIRECT, MIXED, Quote
 from pipeline.quotes.resolution import resolve_speaker
 from pipeline.quotes.speakers import according_to_speaker, find_addressee, find_speaker
@@ -46,81 +49,17 @@ ATTRIBUTION_DEPS = frozenset(
         "advcl",
     }
 )
+#: Complements that hold what was said, to the right of the cue.
 COMPLEMENT_DEPS = frozenset({"ccomp"})
-#: Relations by which a cue that follows its content hangs off the content's main verb.
-POSTPOSED_DEPS = frozenset({"parataxis", "conj", "ccomp", "advcl"})
-#: Relations of a main-clause cue; a cue inside a relative clause or an infinitive reports nothing.
-MAIN_CLAUSE_DEPS = frozenset({"ROOT", "conj", "parataxis", "ccomp", "advcl"})
+INFINITIVE_DEPS = frozenset({"xcomp"})
+#: Relations by which a cue hangs off the main verb of the content it reports.
+REPORTING_DEPS = frozenset({"parataxis", "conj", "ccomp", "advcl"})
 LEAD_IN = frozenset({",", ":", "that", "\u2014", "\u2013", "-", "--"})
 LEAD_IN_ENTITY_TYPES = frozenset({"DATE", "TIME"})
 TRAILING = ",;:"
 MIN_CONTENT_WORDS = 3
-MAX_GAP_TOKENS = 2
-
-
-@dataclass(frozen=True)
-class DocIndex:
-    """Per-token facts computed once per doc: quoted or not, which quote, which entity."""
-
-    text: str
-    marks: list[QuoteMarks]
-    mark_of: np.ndarray
-    entity_of: np.ndarray
-
-    @property
-    def quoted(self) -> np.ndarray:
-        return self.mark_of >= 0
-
-
-def index_doc(doc: Doc) -> DocIndex:
-    """Pair the quotation marks and map tokens to quotes and entities."""
-    text = doc.text  # built from the tokens on every access: take it once
-    marks = find_quote_marks(text)
-    mark_of = np.full(len(doc), -1, dtype=np.int64)
-    for number, mark in enumerate(marks):
-        span = doc.char_span(mark.inner_start, mark.inner_end, alignment_mode="expand")
-        if span is not None:
-            mark_of[span.start : span.end] = number
-    entity_of = np.full(len(doc), -1, dtype=np.int64)
-    for number, ent in enumerate(doc.ents):
-        entity_of[ent.start : ent.end] = number
-    return DocIndex(text, marks, mark_of, entity_of)
-
-
-def _words(doc: Doc, start: int, end: int) -> list[Token]:
-    return [t for t in doc[start:end] if not (t.is_punct or t.is_space)]
-
-
-def _is_lead_in(token: Token) -> bool:
-    """Punctuation, 'that', or a time adverbial ('said Thursday the pair ...') opening content."""
-    return (
-        token.is_punct
-        or token.is_space
-        or token.lower_ in LEAD_IN
-        or (token.dep_ == "npadvmod" and token.ent_type_ in LEAD_IN_ENTITY_TYPES)
-    )
-
-
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Token range without edge punctuation, whitespace or a lead-in ('that', ':', 'Thursday')."""
-    while start < end and _is_lead_in(doc[start]):
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    return start, end
-
-
-def _attribution_range(cue: Token, speaker: Span) -> tuple[int, int]:
-    """The contiguous tokens of speaker, cue and the cue's non-clausal dependents."""
-    indices = [cue.i, speaker.start, speaker.end - 1]
-    for child in cue.children:
-        if child.dep_ in ATTRIBUTION_DEPS:
-            indices += [child.left_edge.i, child.right_edge.i]
-    speaker_root = speaker.root
-    for child in speaker_root.children:
-        if child.dep_ == "appos" and child.i > speaker_root.i:
-            indices.append(child.right_edge.i)
-    return min(indices), max(indices) + 1
+#: Tokens (punctuation, line breaks) allowed between a block and an adjacent quotation.
+MAX_GAP_TOKENS = 4
 
 
 @dataclass(frozen=True)
@@ -132,84 +71,150 @@ class Content:
     rule: str
 
 
-def _mark_tokens(doc: Doc, index: DocIndex, token: int) -> Span:
-    """The tokens inside the quotation that covers `token`."""
-    mark = index.marks[index.mark_of[token]]
-    return doc.char_span(mark.inner_start, mark.inner_end, alignment_mode="expand")
+def _words(doc: Doc, start: int, end: int) -> list[Token]:
+    return [t for t in doc[start:end] if not (t.is_punct or t.is_space)]
 
 
-def _quote_before(doc: Doc, index: DocIndex, a_start: int) -> Span | None:
-    """The quotation that ends just before the attribution (only punctuation between)."""
-    for i in range(a_start - 1, max(a_start - 1 - MAX_GAP_TOKENS, -1), -1):
+def _is_gap(token: Token) -> bool:
+    return token.is_punct or token.is_space
+
+
+def _is_lead_in(token: Token) -> bool:
+    """Punctuation, 'that', or a time adverbial ('said Thursday the pair ...') opening content."""
+    return _is_gap(token) or token.lower_ in LEAD_IN or (token.dep_ == "npadvmod" and token.ent_type_ in LEAD_IN_ENTITY_TYPES)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range without edge punctuation, whitespace or a lead-in ('that', ':', 'Thursday')."""
+    while start < end and _is_lead_in(doc[start]):
+        start += 1
+    while end > start and _is_gap(doc[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _subtree(token: Token) -> Iterable[int]:
+    return range(token.left_edge.i, token.right_edge.i + 1)
+
+
+def _block_members(cue: Token, speaker: Span, index: DocIndex) -> set[int]:
+    """Tokens of the attribution: cue, speaker phrase, and the cue's unquoted non-clausal dependents."""
+    members = {cue.i, *range(speaker.start, speaker.end)}
+    root = speaker.root
+    if not index.quoted[root.i]:
+        members.update(_subtree(root))
+    for child in cue.children:
+        if child.dep_ not in ATTRIBUTION_DEPS:
+            continue
+        tokens = list(_subtree(child))
+        if not any(index.quoted[i] for i in tokens):
+            members.update(tokens)
+    return members
+
+
+def attribution_block(cue: Token, speaker: Span, index: DocIndex) -> tuple[int, int]:
+    """The contiguous block around the cue: members, and punctuation between members."""
+    members = _block_members(cue, speaker, index)
+    doc = cue.doc
+    start = end = cue.i
+    while True:
+        step = start - 1
+        while step >= 0 and step not in members and _is_gap(doc[step]):
+            step -= 1
+        if step < 0 or step not in members:
+            break
+        start = step
+    while True:
+        step = end + 1
+        while step < len(doc) and step not in members and _is_gap(doc[step]):
+            step += 1
+        if step >= len(doc) or step not in members:
+            break
+        end = step
+    return start, end + 1
+
+
+def _opens_sentence(doc: Doc, index: DocIndex, quotation: Span) -> bool:
+    """True when nothing but punctuation precedes the quotation in its sentence."""
+    sent_start, _ = index.sent_bounds[index.sent_of[quotation.start]]
+    return not _words(doc, sent_start, quotation.start)
+
+
+def _quote_before(doc: Doc, index: DocIndex, block_start: int) -> Span | None:
+    """The quotation that ends just before the block, in its paragraph, and opens its sentence (`"...," X said`)."""
+    for i in range(block_start - 1, max(block_start - 1 - MAX_GAP_TOKENS, -1), -1):
         if index.mark_of[i] >= 0:
-            return _mark_tokens(doc, index, i)
-        if not doc[i].is_punct:
+            quotation = index.mark_tokens(doc, i)
+            return quotation if _opens_sentence(doc, index, quotation) else None
+        if not _is_gap(doc[i]) or "\n" in doc[i].text_with_ws:
             break
     return None
 
 
-def _quote_after(doc: Doc, index: DocIndex, a_end: int) -> Span | None:
-    """The quotation that starts just after the attribution (only punctuation between)."""
-    for i in range(a_end, min(a_end + MAX_GAP_TOKENS + 1, len(doc))):
+def _quote_after(doc: Doc, index: DocIndex, block_end: int) -> Span | None:
+    """The quotation that starts just after the block (only punctuation or line breaks between)."""
+    for i in range(block_end, min(block_end + MAX_GAP_TOKENS + 1, len(doc))):
         if index.mark_of[i] >= 0:
-            return _mark_tokens(doc, index, i)
-        if not (doc[i].is_punct or doc[i].is_space):
+            return index.mark_tokens(doc, i)
+        if not _is_gap(doc[i]):
             break
     return None
 
 
-def _adjacent_quote(doc: Doc, index: DocIndex, a_start: int, a_end: int) -> Content | None:
-    """A quotation around, just before, or just after the attribution."""
-    before, after = _quote_before(doc, index, a_start), _quote_after(doc, index, a_end)
-    if before is not None and after is not None:
+def _complement(cue: Token, block_end: int) -> Content | None:
+    """`X said (that) ...`: a clausal complement right of the cue; `urged them to ...`: an infinitive."""
+    for child in cue.rights:
+        if child.dep_ in COMPLEMENT_DEPS:
+            return Content(child.left_edge.i, child.right_edge.i + 1, "cue_then_content")
+    for child in cue.rights:
+        if child.dep_ in INFINITIVE_DEPS and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.lefts):
+            return Content(max(child.left_edge.i, block_end), child.right_edge.i + 1, "cue_then_content")
+    return None
+
+
+def _surrounding(cue: Token, start: int, end: int, index: DocIndex) -> Content | None:
+    """`..., X said.` or `A, X said, B`: the block is set off from content around it."""
+    doc = cue.doc
+    sent_start, sent_end = index.sent_bounds[index.sent_of[cue.i]]
+    reports = any(c.dep_ in COMPLEMENT_DEPS and c.i < cue.i for c in cue.children) or (
+        cue.dep_ in REPORTING_DEPS and not start <= cue.head.i < end
+    )
+    set_off = start > sent_start and (_is_gap(doc[start - 1]) or index.quoted[start - 1])
+    if not (reports and set_off and _words(doc, sent_start, start)):
+        return None
+    if _words(doc, end, sent_end) and cue.dep_ in REPORTING_DEPS:
+        return Content(sent_start, sent_end, "content_around_cue")
+    return Content(sent_start, start, "content_then_cue")
+
+
+def verb_content(cue: Token, start: int, end: int, index: DocIndex) -> Content | None:
+    """Where a cue verb's content lies, by the first rule that fits its clause."""
+    doc = cue.doc
+    before, after = _quote_before(doc, index, start), _quote_after(doc, index, end)
+    same_sentence = after is not None and index.sent_of[after.start] == index.sent_of[cue.i]
+    if before is not None and after is not None and same_sentence:
         return Content(before.start, after.end, "split_quote")
     if before is not None:
         return Content(before.start, before.end, "quote_before_cue")
+    found = _complement(cue, end) or _surrounding(cue, start, end, index)
+    if found is not None:
+        return found
     if after is not None:
         return Content(after.start, after.end, "quote_after_cue")
     return None
 
 
-def _verb_content(cue: Token, a_start: int, a_end: int, index: DocIndex) -> Content | None:
-    """Where a cue verb's content lies, by the shape of its clause."""
-    doc, sent = cue.doc, cue.sent
-    adjacent = _adjacent_quote(doc, index, a_start, a_end)
-    if adjacent is not None and adjacent.rule == "split_quote":
-        return adjacent
-    complements = [c for c in cue.children if c.dep_ in COMPLEMENT_DEPS]
-    right = [c for c in complements if c.i > cue.i]
-    if right:
-        return Content(right[0].left_edge.i, right[0].right_edge.i + 1, "cue_then_content")
-    postposed = cue.dep_ in POSTPOSED_DEPS and cue.head.i < a_start
-    before = a_start > sent.start and (doc[a_start - 1].is_punct or index.quoted[a_start - 1])
-    if (complements or postposed) and before:
-        if postposed and _words(doc, a_end, sent.end):
-            return Content(sent.start, sent.end, "content_around_cue")
-        return Content(sent.start, a_start, "content_then_cue")
-    return adjacent
-
-
-def _around(sent: Span, a_start: int, a_end: int) -> tuple[int, int]:
-    """The sentence without the attribution, on whichever sides hold words."""
-    doc = sent.doc
-    start = sent.start if _words(doc, sent.start, a_start) else a_end
-    end = sent.end if _words(doc, a_end, sent.end) else a_start
-    return start, end
-
-
 def _extend_over_marks(doc: Doc, index: DocIndex, start: int, end: int) -> tuple[int, int]:
     """Grow a token range so that a quotation it cuts into is taken whole."""
     if start < end and index.mark_of[start] >= 0:
-        mark = index.marks[index.mark_of[start]]
-        start = min(start, doc.char_span(mark.inner_start, mark.inner_end, alignment_mode="expand").start)
+        start = min(start, index.mark_tokens(doc, start).start)
     if start < end and index.mark_of[end - 1] >= 0:
-        mark = index.marks[index.mark_of[end - 1]]
-        end = max(end, doc.char_span(mark.inner_start, mark.inner_end, alignment_mode="expand").end)
+        end = max(end, index.mark_tokens(doc, end - 1).end)
     return start, end
 
 
-def _kind(words: list[Token], quoted: np.ndarray) -> str:
-    inside = sum(bool(quoted[t.i]) for t in words)
+def _kind(words: list[Token], index: DocIndex) -> str:
+    inside = sum(bool(index.quoted[t.i]) for t in words)
     if inside == len(words):
         return DIRECT
     return MIXED if inside else INDIRECT
@@ -232,22 +237,28 @@ def _char_range(doc: Doc, index: DocIndex, start: int, end: int, kind: str) -> t
     return start_char, end_char
 
 
-def _build(
-    doc: Doc, index: DocIndex, cue: Span, speaker: Span | None, content: Content, a_range: tuple[int, int]
-) -> Quote | None:
+def build_quote(doc: Doc, index: DocIndex, cue: Span, speaker: Span, content: Content, block: tuple[int, int]) -> Quote | None:
     """Turn a content range into a quote, or None when too little is said."""
     start, end = _trim(doc, content.start, content.end)
     start, end = _extend_over_marks(doc, index, start, end)
-    words = [t for t in _words(doc, start, end) if not a_range[0] <= t.i < a_range[1]]
+    words = [t for t in _words(doc, start, end) if not block[0] <= t.i < block[1]]
     if len(words) < MIN_CONTENT_WORDS:
         return None
-    kind = _kind(words, index.quoted)
+    kind = _kind(words, index)
     if kind == INDIRECT and content.rule.startswith("quote_"):
         return None
     start_char, end_char = _char_range(doc, index, start, end, kind)
-    resolved = resolve_speaker(speaker, index.entity_of, index.quoted) if speaker is not None else None
+    resolved = resolve_speaker(speaker, index.entity_of, index.quoted)
     addressee = find_addressee(cue.root) if cue.label_ != ACCORDING_TO else None
     return Quote(kind, index.text[start_char:end_char], start_char, end_char, cue, resolved, addressee, content.rule)
+
+
+def _around(doc: Doc, index: DocIndex, token: int, start: int, end: int) -> Content:
+    """The sentence without the block, on whichever sides hold words."""
+    sent_start, sent_end = index.sent_bounds[index.sent_of[token]]
+    left = sent_start if _words(doc, sent_start, start) else end
+    right = sent_end if _words(doc, end, sent_end) else start
+    return Content(left, right, "according_to")
 
 
 def quote_for_cue(cue: Span, index: DocIndex) -> Quote | None:
@@ -259,20 +270,17 @@ def quote_for_cue(cue: Span, index: DocIndex) -> Quote | None:
         speaker = according_to_speaker(cue)
         if speaker is None:
             return None
-        a_start, a_end = cue.start, max(cue.end, speaker.end)
-        start, end = _around(cue.sent, a_start, a_end)
-        return _build(doc, index, cue, speaker, Content(start, end, "according_to"), (a_start, a_end))
+        block = (cue.start, max(cue.end, speaker.end))
+        return build_quote(doc, index, cue, speaker, _around(doc, index, cue.start, *block), block)
     verb = cue.root
-    if verb.dep_ not in MAIN_CLAUSE_DEPS:
-        return None
     speaker = find_speaker(verb, index.quoted)
     if speaker is None:
         return None
-    a_start, a_end = _attribution_range(verb, speaker)
-    content = _verb_content(verb, a_start, a_end, index)
+    block = attribution_block(verb, speaker, index)
+    content = verb_content(verb, *block, index)
     if content is None:
         return None
-    return _build(doc, index, cue, speaker, content, (a_start, a_end))
+    return build_quote(doc, index, cue, speaker, content, block)
 
 
 def drop_nested(quotes: list[Quote]) -> list[Quote]:
@@ -283,10 +291,3 @@ def drop_nested(quotes: list[Quote]) -> list[Quote]:
         if not any(o is not quote and o.start_char <= cue_start < o.end_char for o in quotes):
             kept.append(quote)
     return kept
-
-
-def find_quotes(doc: Doc, cues: list[Span]) -> list[Quote]:
-    """All attributed quotes of a doc, in document order."""
-    index = index_doc(doc)
-    quotes = [q for q in (quote_for_cue(cue, index) for cue in cues) if q is not None]
-    return sorted(drop_nested(quotes), key=lambda q: (q.start_char, q.cue.start_char))

@@ -7,8 +7,10 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.quotes.attribution import find_quotes
+from pipeline.quotes.attribution import drop_nested, quote_for_cue
 from pipeline.quotes.cues import DEFAULT_LEXICON, build_cue_matcher, find_cues, load_lexicon
+from pipeline.quotes.docindex import index_doc
+from pipeline.quotes.following import following_quotes
 from pipeline.quotes.quote import Quote
 
 if not Doc.has_extension("quotes"):
@@ -39,7 +41,9 @@ class QuoteAttribution:
 
     def find(self, doc: Doc) -> list[Quote]:
         """The quotes of a doc, without changing it."""
-        return find_quotes(doc, find_cues(doc, self.matcher))
+        index = index_doc(doc)
+        found = [q for q in (quote_for_cue(cue, index) for cue in find_cues(doc, self.matcher)) if q is not None]
+        return following_quotes(doc, index, drop_nested(found))
 
     @staticmethod
     def set_annotations(doc: Doc, quotes: list[Quote]) -> None:

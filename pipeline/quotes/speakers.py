@@ -13,6 +13,8 @@ SHARED_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl"})
 NOUN_PHRASE_DEPS = frozenset({"det", "compound", "poss", "amod", "nmod", "nummod", "case", "quantmod"})
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+NOUN_POS = frozenset({"NOUN", "PROPN"})
 MAX_SUBJECT_HOPS = 3
 
 
@@ -52,6 +54,9 @@ def subject_of(verb: Token) -> Token | None:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects:
                     return objects[0]
+        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # 'before asking her'
+            verb = verb.head.head
+            continue
         if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head is verb:
             return None
         verb = verb.head
@@ -68,6 +73,15 @@ def _first_entity_between(doc: Doc, start: int, end: int) -> Span | None:
     return None
 
 
+def _described_noun(cue: Token) -> Token | None:
+    """The noun a relative or participle clause describes: 'an architect who said ...', 'Clinton asking ...'."""
+    if cue.dep_ == "acl" and cue.head.pos_ in NOUN_POS:
+        return cue.head
+    if cue.dep_ == "relcl" and any(c.dep_ in SUBJECT_DEPS and c.lower_ in RELATIVE_PRONOUNS for c in cue.children):
+        return cue.head
+    return None
+
+
 def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
     """The speaker mention of a cue verb, never a word inside quotation marks.
 
@@ -75,6 +89,11 @@ def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
     told AFP), the speaker is the subject's apposition, else the first named entity between
     the closing mark and the cue.
     """
+    described = _described_noun(cue)
+    if described is not None:
+        return None if quoted[described.i] else noun_phrase(described)
+    if cue.dep_ == "relcl":  # 'the deal, which he said was unfair': the clause is about the deal
+        return None
     subject = subject_of(cue)
     if subject is None:
         return None

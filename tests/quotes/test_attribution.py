@@ -22,19 +22,18 @@ class Found:
 def found(nlp: Language, text: str) -> list[Found]:
     doc = nlp(text)
     return [
-        Found(q.kind, q.rule, q.text, q.speaker and q.speaker.span.text, q.speaker and q.speaker.canonical)
-        for q in doc._.quotes
+        Found(q.kind, q.rule, q.text, q.speaker and q.speaker.span.text, q.speaker and q.speaker.canonical) for q in doc._.quotes
     ]
 
 
 @pytest.mark.parametrize(
     ("text", "kind", "rule", "content", "speaker"),
     [
-        ('"The talks went well," Ishiba told reporters in Tokyo.', DIRECT, "content_then_cue", "The talks went well", "Ishiba"),
+        ('"The talks went well," Ishiba told reporters in Tokyo.', DIRECT, "quote_before_cue", "The talks went well", "Ishiba"),
         (
             '"This is absurd," said John Smith, a lawyer for the family.',
             DIRECT,
-            "content_then_cue",
+            "quote_before_cue",
             "This is absurd",
             "John Smith",
         ),

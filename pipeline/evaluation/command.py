@@ -1,0 +1,29 @@
+"""`python -m pipeline eval`: load splits, evaluate, print the tables, write the errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline.evaluation.gold import load_split
+from pipeline.evaluation.polnear import evaluate, textacy_available
+from pipeline.evaluation.report import format_evaluation, write_errors
+from pipeline.nlp import build_nlp
+
+
+def evaluate_splits(
+    root: Path, splits: tuple[str, ...], limit: int | None, errors: Path | None, with_textacy: bool = True
+) -> Iterator[str]:
+    """Yield a printable block per split; errors of several splits go to `<stem>.<split><suffix>`."""
+    nlp = build_nlp()
+    if with_textacy and not textacy_available():
+        yield "textacy is not installed (pip install -e '.[eval]'): scoring ours only"
+        with_textacy = False
+    for split in splits:
+        evaluation = evaluate(load_split(root, split, limit), nlp, split, with_textacy=with_textacy)
+        yield format_evaluation(evaluation)
+        if errors is not None:
+            path = errors if len(splits) == 1 else errors.with_name(f"{errors.stem}.{split}{errors.suffix}")
+            count = write_errors(evaluation, path)
+            yield f"{count:,} errors written to {path}"
+        yield ""

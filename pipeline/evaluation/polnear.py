@@ -1,0 +1,181 @@
+"""Quote attribution scored on PolNeAR, ours and textacy's `direct_quotations` side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.evaluation.gold import DIRECT, INDIRECT, MIXED, GoldArticle, Ranges
+from pipeline.evaluation.metrics import Measure, Predicted, Tally, coverage, jaccard, match, ranges_overlap, subset_tally
+from pipeline.nlp import QUOTES
+
+#: (name, measure, threshold) of each way a predicted quote may match a gold one.
+CRITERIA: tuple[tuple[str, Measure, float], ...] = (
+    ("overlap > 0.3", coverage, 0.3),
+    ("overlap > 0.8", coverage, 0.8),
+    ("Jaccard > 0.5", jaccard, 0.5),
+)
+#: The criterion speaker, cue and per-kind figures are computed at.
+MAIN_CRITERION = CRITERIA[0][0]
+KINDS = (DIRECT, MIXED, INDIRECT)
+SUBSETS = ("all", "speech")
+Extractor = Callable[[Doc], list[Predicted]]
+
+
+def _ranges(span: Span | None) -> Ranges:
+    return ((span.start_char, span.end_char),) if span is not None else ()
+
+
+def ours(doc: Doc) -> list[Predicted]:
+    """Our quotes as scored predictions; quotes sharing a cue are one relation, as in PolNeAR.
+
+    PolNeAR annotates `"A," she said. "B."` as one attribution whose content is A and B; we
+    write a row for each quotation, both with the same cue.
+    """
+    by_cue: dict[int, list] = {}
+    for quote in doc._.quotes:
+        by_cue.setdefault(quote.cue.start_char, []).append(quote)
+    predicted = []
+    for group in by_cue.values():
+        first = group[0]
+        predicted.append(
+            Predicted(
+                tuple((q.start_char, q.end_char) for q in group),
+                _ranges(first.cue),
+                _ranges(first.speaker.span if first.speaker else None),
+                first.kind,
+                first.speaker.canonical if first.speaker else "",
+                "+".join(dict.fromkeys(q.rule for q in group)),
+            )
+        )
+    return sorted(predicted, key=lambda p: p.content[0])
+
+
+def _token_ranges(tokens: Sequence) -> Ranges:
+    return tuple((t.idx, t.idx + len(t)) for t in tokens)
+
+
+def textacy_quotes(doc: Doc) -> list[Predicted]:
+    """textacy's direct quotations as scored predictions (raises on unbalanced quote marks)."""
+    from textacy.extract.triples import direct_quotations
+
+    found = []
+    for triple in direct_quotations(doc):
+        content = triple.content
+        start, end = (content.start_char, content.end_char) if isinstance(content, Span) else _token_ranges(content)[0]
+        found.append(Predicted(((start, end),), _token_ranges(triple.cue), _token_ranges(triple.speaker), DIRECT))
+    return found
+
+
+def textacy_available() -> bool:
+    try:
+        import textacy.extract.triples  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def is_speech_cue(doc: Doc, cue: Ranges, lemmas: frozenset[str]) -> bool:
+    """True when a gold cue is a verb of saying (by lemma) or 'according to'."""
+    for start, end in cue:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        if "according to" in span.text.lower() or any(t.lemma_.lower() in lemmas for t in span):
+            return True
+    return False
+
+
+@dataclass
+class SystemScores:
+    """One extractor's figures over a corpus."""
+
+    name: str
+    tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
+    kind_recall: dict[tuple[str, str], Tally] = field(default_factory=dict)
+    speaker: Tally = field(default_factory=Tally)
+    cue: Tally = field(default_factory=Tally)
+    failures: int = 0
+    predicted: int = 0
+
+    def tally(self, criterion: str, subset: str) -> Tally:
+        return self.tallies.setdefault((criterion, subset), Tally())
+
+
+@dataclass
+class ArticleResult:
+    """What one extractor predicted for one article, and how it matched (at the main criterion)."""
+
+    article: GoldArticle
+    speech: list[bool]
+    predicted: list[Predicted]
+    pairs: dict[int, int]
+
+
+def score_article(scores: SystemScores, article: GoldArticle, speech: list[bool], predicted: list[Predicted]) -> ArticleResult:
+    """Add one article's matches to `scores`; return the match at the main criterion."""
+    gold = [g.content for g in article.attributions]
+    scores.predicted += len(predicted)
+    main_pairs: dict[int, int] = {}
+    for name, measure, threshold in CRITERIA:
+        pairs = match(gold, predicted, measure, threshold)
+        scores.tally(name, "all").add(subset_tally(pairs, [True] * len(gold), len(predicted)))
+        scores.tally(name, "speech").add(subset_tally(pairs, speech, len(predicted)))
+        if name == MAIN_CRITERION:
+            main_pairs = pairs
+    for g, attribution in enumerate(article.attributions):
+        matched = g in main_pairs
+        for subset in SUBSETS:
+            if subset == "all" or speech[g]:
+                tally = scores.kind_recall.setdefault((subset, attribution.kind), Tally())
+                tally.add(Tally(matched=int(matched), gold=1))
+        if not matched:
+            continue
+        pred = predicted[main_pairs[g]]
+        if attribution.source:
+            scores.speaker.add(Tally(matched=int(ranges_overlap(attribution.source, pred.speaker)), gold=1))
+        if attribution.cue:
+            scores.cue.add(Tally(matched=int(ranges_overlap(attribution.cue, pred.cue)), gold=1))
+    return ArticleResult(article, speech, predicted, main_pairs)
+
+
+@dataclass
+class Evaluation:
+    """Figures of every extractor on one split, and our per-article results for error analysis."""
+
+    split: str
+    articles: int
+    gold: int
+    gold_speech: int
+    systems: list[SystemScores]
+    results: list[ArticleResult]
+
+
+def evaluate(
+    articles: Sequence[GoldArticle], nlp: Language, split: str, with_textacy: bool = True, batch_size: int = 16
+) -> Evaluation:
+    """Run our pipeline (and textacy on the same parses) over gold articles and score both."""
+    lemmas = nlp.get_pipe(QUOTES).lemmas
+    systems: list[tuple[SystemScores, Extractor]] = [(SystemScores("ours"), ours)]
+    if with_textacy:
+        systems.append((SystemScores("textacy"), textacy_quotes))
+    results: list[ArticleResult] = []
+    docs: Iterable[Doc] = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    gold = speech_total = 0
+    for article, doc in zip(articles, docs, strict=True):
+        speech = [is_speech_cue(doc, g.cue, lemmas) for g in article.attributions]
+        gold += len(speech)
+        speech_total += sum(speech)
+        for scores, extractor in systems:
+            try:
+                predicted = extractor(doc)
+            except Exception:
+                scores.failures += 1
+                predicted = []
+            result = score_article(scores, article, speech, predicted)
+            if scores.name == "ours":
+                results.append(result)
+    return Evaluation(split, len(articles), gold, speech_total, [s for s, _ in systems], results)

@@ -1,0 +1,102 @@
+"""Printing an evaluation as a markdown table, and writing its errors for analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.evaluation.gold import GoldAttribution, Ranges
+from pipeline.evaluation.metrics import Predicted, ranges_overlap
+from pipeline.evaluation.polnear import CRITERIA, KINDS, MAIN_CRITERION, SUBSETS, ArticleResult, Evaluation
+
+CONTEXT_CHARS = 80
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f}"
+
+
+def format_evaluation(evaluation: Evaluation) -> str:
+    """The figures of every system as a markdown table plus accuracy lines."""
+    names = [s.name for s in evaluation.systems]
+    header = "| subset | match | " + " | ".join(f"{n} P | {n} R | {n} F1" for n in names) + " |"
+    lines = [
+        f"PolNeAR {evaluation.split}: {evaluation.articles} articles, {evaluation.gold:,} gold attributions "
+        f"({evaluation.gold_speech:,} with a speech-verb cue)",
+        "",
+        header,
+        "|" + "---|" * (2 + 3 * len(names)),
+    ]
+    for subset in ("speech", "all"):
+        for criterion, _, _ in CRITERIA:
+            cells = []
+            for system in evaluation.systems:
+                t = system.tally(criterion, subset)
+                cells += [_pct(t.precision), _pct(t.recall), _pct(t.f1)]
+            lines.append(f"| {subset} | {criterion} | " + " | ".join(cells) + " |")
+    lines.append("")
+    for system in evaluation.systems:
+        recall = ", ".join(
+            f"{kind} {_pct(system.kind_recall[(subset, kind)].recall)}"
+            for subset in SUBSETS
+            for kind in KINDS
+            if (subset, kind) in system.kind_recall
+        )
+        lines += [
+            f"{system.name}: speaker accuracy {_pct(system.speaker.recall)} ({system.speaker.matched}/{system.speaker.gold}), "
+            f"cue accuracy {_pct(system.cue.recall)} ({system.cue.matched}/{system.cue.gold}) "
+            f"on quotes matched at {MAIN_CRITERION}",
+            f"{system.name}: recall by kind at {MAIN_CRITERION} (all: direct, mixed, indirect; then speech): {recall}",
+            f"{system.name}: {system.predicted:,} predictions, {system.failures} documents failed",
+        ]
+    return "\n".join(lines)
+
+
+def _snippet(text: str, ranges: Ranges) -> str:
+    return " ... ".join(text[s:e] for s, e in ranges).replace("\n", " ")
+
+
+def _context(text: str, start: int, end: int) -> str:
+    left = text[max(0, start - CONTEXT_CHARS) : start].replace("\n", " ")
+    right = text[end : end + CONTEXT_CHARS].replace("\n", " ")
+    return f"...{left}[[{text[start:end]}]]{right}...".replace("\n", " ")
+
+
+def _gold_line(text: str, gold: GoldAttribution, speech: bool) -> str:
+    return (
+        f"  gold {gold.kind}{' speech' if speech else ''} cue={_snippet(text, gold.cue)!r} "
+        f"source={_snippet(text, gold.source)!r}\n  {_context(text, gold.content[0][0], gold.content[-1][1])}"
+    )
+
+
+def _pred_line(text: str, pred: Predicted) -> str:
+    return (
+        f"  ours {pred.kind} rule={pred.rule} cue={_snippet(text, pred.cue)!r} speaker={_snippet(text, pred.speaker)!r} "
+        f"-> {pred.speaker_name!r}\n  {_context(text, pred.content[0][0], pred.content[-1][1])}"
+    )
+
+
+def article_errors(result: ArticleResult) -> list[str]:
+    """False negatives, false positives and wrong speakers of one article."""
+    text, gold = result.article.text, result.article.attributions
+    out = []
+    matched_preds = set(result.pairs.values())
+    for g, attribution in enumerate(gold):
+        if g not in result.pairs:
+            out.append(f"FN {result.article.name}\n{_gold_line(text, attribution, result.speech[g])}")
+            continue
+        pred = result.predicted[result.pairs[g]]
+        if attribution.source and not ranges_overlap(attribution.source, pred.speaker):
+            out.append(
+                f"SPEAKER {result.article.name}\n{_gold_line(text, attribution, result.speech[g])}\n{_pred_line(text, pred)}"
+            )
+    for p, pred in enumerate(result.predicted):
+        if p not in matched_preds:
+            out.append(f"FP {result.article.name}\n{_pred_line(text, pred)}")
+    return out
+
+
+def write_errors(evaluation: Evaluation, path: Path) -> int:
+    """Write every error of our system at the main criterion; return how many."""
+    blocks = [block for result in evaluation.results for block in article_errors(result)]
+    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    return len(blocks)

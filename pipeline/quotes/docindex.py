@@ -1,0 +1,54 @@
+"""Per-doc facts the quote rules look up many times, computed once per doc."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.tokens import Doc, Span
+
+from pipeline.quotes.marks import QuoteMarks, find_quote_marks
+
+
+@dataclass(frozen=True)
+class DocIndex:
+    """The doc's text, its quotations, and per-token quotation, entity and sentence numbers."""
+
+    text: str
+    marks: list[QuoteMarks]
+    mark_of: np.ndarray
+    entity_of: np.ndarray
+    sent_of: np.ndarray
+    sent_bounds: list[tuple[int, int]]
+
+    @property
+    def quoted(self) -> np.ndarray:
+        return self.mark_of >= 0
+
+    def mark_tokens(self, doc: Doc, token: int) -> Span:
+        """The tokens inside the quotation that covers `token`."""
+        mark = self.marks[self.mark_of[token]]
+        return doc.char_span(mark.inner_start, mark.inner_end, alignment_mode="expand")
+
+    def sentence(self, doc: Doc, token: int) -> Span:
+        start, end = self.sent_bounds[self.sent_of[token]]
+        return doc[start:end]
+
+
+def index_doc(doc: Doc) -> DocIndex:
+    """Pair the quotation marks and map tokens to quotations, entities and sentences."""
+    text = doc.text  # built from the tokens on every access: take it once
+    marks = find_quote_marks(text)
+    mark_of = np.full(len(doc), -1, dtype=np.int64)
+    for number, mark in enumerate(marks):
+        span = doc.char_span(mark.inner_start, mark.inner_end, alignment_mode="expand")
+        if span is not None:
+            mark_of[span.start : span.end] = number
+    entity_of = np.full(len(doc), -1, dtype=np.int64)
+    for number, ent in enumerate(doc.ents):
+        entity_of[ent.start : ent.end] = number
+    sent_bounds = [(s.start, s.end) for s in doc.sents] if len(doc) else []
+    sent_of = np.zeros(len(doc), dtype=np.int64)
+    for number, (start, end) in enumerate(sent_bounds):
+        sent_of[start:end] = number
+    return DocIndex(text, marks, mark_of, entity_of, sent_of, sent_bounds)
