@@ -11,6 +11,7 @@ one that fires is recorded in the `rule` column so a wrong row can be traced:
 - `content_then_cue`: `..., X said.`, the rest of the sentence before the block;
 - `content_around_cue`: `A, X said, B`, the block interrupts the content;
 - `quote_after_cue`: `X said: "..."`, a quotation right after the block (the next paragraph too);
+- `cue_then_object`: `X mentioned the remarks ...`, `X spoke about ...`, a noun phrase as content;
 - `according_to`: `according to X, ...` anywhere in the sentence.
 
 Quotes whose cue lies inside another quote's content are dropped: the outer attribution
@@ -54,6 +55,10 @@ COMPLEMENT_DEPS = frozenset({"ccomp"})
 INFINITIVE_DEPS = frozenset({"xcomp"})
 #: Relations by which a cue hangs off the main verb of the content it reports.
 REPORTING_DEPS = frozenset({"parataxis", "conj", "ccomp", "advcl"})
+#: Verbs whose direct object is the person addressed, never what was said.
+ADDRESSEE_VERBS = frozenset({"say", "tell", "ask", "inform", "assure", "urge", "warn", "caution", "answer", "add"})
+OBJECT_POS = frozenset({"NOUN", "PROPN"})
+TOPIC_PREPOSITIONS = frozenset({"about", "of", "on"})
 LEAD_IN = frozenset({",", ":", "that", "\u2014", "\u2013", "-", "--"})
 LEAD_IN_ENTITY_TYPES = frozenset({"DATE", "TIME"})
 TRAILING = ",;:"
@@ -101,7 +106,8 @@ def _block_members(cue: Token, speaker: Span, index: DocIndex) -> set[int]:
     """Tokens of the attribution: cue, speaker phrase, and the cue's unquoted non-clausal dependents."""
     members = {cue.i, *range(speaker.start, speaker.end)}
     root = speaker.root
-    if not index.quoted[root.i]:
+    describes = root.left_edge.i <= cue.i <= root.right_edge.i  # 'an architect who said ...'
+    if not index.quoted[root.i] and not describes:
         members.update(_subtree(root))
     for child in cue.children:
         if child.dep_ not in ATTRIBUTION_DEPS:
@@ -187,6 +193,23 @@ def _surrounding(cue: Token, start: int, end: int, index: DocIndex) -> Content |
     return Content(sent_start, start, "content_then_cue")
 
 
+def _object(cue: Token) -> Content | None:
+    """`Clinton mentioned the remarks ...`, `spoke about her ties ...`: a noun phrase as what was said.
+
+    Not for verbs whose object is the person addressed (`told reporters`).
+    """
+    if cue.lemma_.lower() in ADDRESSEE_VERBS:
+        return None
+    for child in cue.rights:
+        if child.dep_ == "dobj" and child.pos_ in OBJECT_POS:
+            return Content(child.left_edge.i, child.right_edge.i + 1, "cue_then_object")
+        if child.dep_ == "prep" and child.lower_ in TOPIC_PREPOSITIONS:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return Content(objects[0].left_edge.i, objects[0].right_edge.i + 1, "cue_then_object")
+    return None
+
+
 def verb_content(cue: Token, start: int, end: int, index: DocIndex) -> Content | None:
     """Where a cue verb's content lies, by the first rule that fits its clause."""
     doc = cue.doc
@@ -201,7 +224,7 @@ def verb_content(cue: Token, start: int, end: int, index: DocIndex) -> Content |
         return found
     if after is not None:
         return Content(after.start, after.end, "quote_after_cue")
-    return None
+    return _object(cue)
 
 
 def _extend_over_marks(doc: Doc, index: DocIndex, start: int, end: int) -> tuple[int, int]:
@@ -241,7 +264,8 @@ def build_quote(doc: Doc, index: DocIndex, cue: Span, speaker: Span, content: Co
     """Turn a content range into a quote, or None when too little is said."""
     start, end = _trim(doc, content.start, content.end)
     start, end = _extend_over_marks(doc, index, start, end)
-    words = [t for t in _words(doc, start, end) if not block[0] <= t.i < block[1]]
+    inside = block[0] <= start and end <= block[1]  # an object content lies within its block
+    words = [t for t in _words(doc, start, end) if inside or not block[0] <= t.i < block[1]]
     if len(words) < MIN_CONTENT_WORDS:
         return None
     kind = _kind(words, index)
@@ -283,11 +307,21 @@ def quote_for_cue(cue: Span, index: DocIndex) -> Quote | None:
     return build_quote(doc, index, cue, speaker, content, block)
 
 
+def _speaker_name(quote: Quote) -> str | None:
+    return quote.speaker.canonical if quote.speaker else None
+
+
 def drop_nested(quotes: list[Quote]) -> list[Quote]:
-    """Keep outer attributions: a quote whose cue lies inside another quote's content goes."""
+    """Drop a quote whose cue lies inside another's content, unless both have the same speaker.
+
+    The outer attribution is what the article reports ('the Nikkei said Ishiba is expected to
+    tell Trump that ...' is the Nikkei's statement, not Ishiba's); a speaker's own nested
+    statement ('he said ..., arguing that ...') stays.
+    """
     kept = []
     for quote in quotes:
         cue_start = quote.cue.start_char
-        if not any(o is not quote and o.start_char <= cue_start < o.end_char for o in quotes):
+        outer = [o for o in quotes if o is not quote and o.start_char <= cue_start < o.end_char]
+        if all(_speaker_name(o) == _speaker_name(quote) for o in outer):
             kept.append(quote)
     return kept

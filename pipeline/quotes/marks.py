@@ -22,6 +22,8 @@ PAIRS = {
     '"': '"',
 }
 STRAIGHT = '"'
+DOUBLE_APOSTROPHE = re.compile("''")
+OPENS_AFTER = re.compile(r"[^\s.,;:!?)]")
 APOSTROPHE_LIKE = frozenset({"\u2019"})
 CLOSERS = frozenset(PAIRS.values())
 OPENING_CONTEXT = frozenset(" \t\n([{\u2014\u2013-/")
@@ -153,6 +155,25 @@ class _Scanner:
         return self.spans
 
 
+def _double_apostrophes_as_quotes(text: str) -> str:
+    """Same-length text where a doubled apostrophe (''...'', a newswire habit) reads as a quote mark.
+
+    The mark goes on the side of the pair that touches the quoted words, so its role as
+    opener or closer is read as for a straight double quote.
+    """
+    return DOUBLE_APOSTROPHE.sub(lambda m: ' "' if OPENS_AFTER.match(text, m.end()) else '" ', text)
+
+
+def _widen_to_apostrophes(text: str, span: QuoteMarks) -> QuoteMarks:
+    """Let a span made from doubled apostrophes cover both characters of each pair."""
+    start = span.start - 1 if text.startswith("''", span.start - 1) else span.start
+    end = span.end + 1 if span.closed and text.startswith("''", span.end - 1) else span.end
+    return QuoteMarks(start, end, span.inner_start, span.inner_end, span.closed)
+
+
 def find_quote_marks(text: str) -> list[QuoteMarks]:
     """All outermost quoted spans of `text`, in order, never overlapping."""
-    return _Scanner(text).run()
+    if "''" not in text:
+        return _Scanner(text).run()
+    spans = _Scanner(_double_apostrophes_as_quotes(text)).run()
+    return [_widen_to_apostrophes(text, span) for span in spans]

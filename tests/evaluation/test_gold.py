@@ -9,7 +9,7 @@ ANN = "\n".join(
     [
         "T1\tSource 0 5\tObama",
         "T2\tCue 6 10\tsaid",
-        "T3\tContent 11 39\tthe trends are \"terrifying.\"",
+        'T3\tContent 11 39\tthe trends are "terrifying."',
         "T4\tAttribution 6 10\tsaid",
         "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1",
         "T5\tContent 40 53;63 87\t...",
