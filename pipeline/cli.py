@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders or corpora")
     extract_cmd.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
     extract_cmd.add_argument("--model", default=None, help="spaCy model package (default: en_core_web_sm, else its PyPI copy)")
+    extract_cmd.add_argument(
+        "--attitudes", action="store_true", help="also attribute beliefs and stances ('X believes ...'), cue_type 'attitude'"
+    )
     extract_cmd.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH_SIZE, help="docs per nlp.pipe batch")
     extract_cmd.add_argument("--processes", type=_positive_int, default=1, help="model processes (default: 1)")
     extract_cmd.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -74,6 +77,7 @@ def run_extract(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     settings = Settings(
         model=args.model,
+        attitudes=args.attitudes,
         batch_size=args.batch_size,
         n_process=args.processes,
         progress=not args.no_progress and sys.stderr.isatty(),

@@ -48,12 +48,15 @@ def paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
-def build_nlp(model: str | None = None, disable: Iterable[str] = ()) -> Language:
-    """Load the base model and add paragraph boundaries, entity resolution and quote attribution."""
+def build_nlp(model: str | None = None, disable: Iterable[str] = (), attitudes: bool = False) -> Language:
+    """Load the base model and add paragraph boundaries, entity resolution and quote attribution.
+
+    `attitudes` makes the quote matcher also attribute beliefs and stances ("X believes ...").
+    """
     nlp = spacy.load(resolve_model_name(model), exclude=list(disable))
     nlp.add_pipe(PARAGRAPHS, before="parser")
     nlp.add_pipe(ENTITY_RESOLUTION, after="ner")
-    nlp.add_pipe(QUOTES, last=True)
+    nlp.add_pipe(QUOTES, last=True, config={"attitudes": attitudes})
     return nlp
 
 

@@ -41,6 +41,7 @@ class Settings:
     """How a run processes its inputs."""
 
     model: str | None = None
+    attitudes: bool = False
     batch_size: int = DEFAULT_BATCH_SIZE
     n_process: int = 1
     progress: bool = True
@@ -182,7 +183,7 @@ def extract_tables(
     a string: `Article(doc_id="a1", text="...", source="notebook")`.
     """
     sink = MemorySink()
-    run(inputs, sink, nlp or build_nlp(settings.model), settings)
+    run(inputs, sink, nlp or build_nlp(settings.model, attitudes=settings.attitudes), settings)
     return sink.frames()
 
 
@@ -191,7 +192,7 @@ def extract(
 ) -> RunSummary:
     """Analyse inputs and write all tables plus `manifest.json` to `out_dir`, atomically."""
     inputs = list(inputs)
-    nlp = nlp or build_nlp(settings.model)
+    nlp = nlp or build_nlp(settings.model, attitudes=settings.attitudes)
     store = OutputStore(out_dir)
     try:
         summary = run(inputs, store, nlp, settings)

@@ -15,7 +15,7 @@ def evaluate_splits(
     root: Path, splits: tuple[str, ...], limit: int | None, errors: Path | None, with_textacy: bool = True
 ) -> Iterator[str]:
     """Yield a printable block per split; errors of several splits go to `<stem>.<split><suffix>`."""
-    nlp = build_nlp()
+    nlp = build_nlp(attitudes=True)
     if with_textacy and not textacy_available():
         yield "textacy is not installed (pip install -e '.[eval]'): scoring ours only"
         with_textacy = False

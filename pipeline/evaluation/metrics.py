@@ -26,6 +26,7 @@ class Predicted:
     kind: str = ""
     speaker_name: str = ""
     rule: str = ""
+    cue_type: str = "speech"
 
 
 def _length(ranges: Ranges) -> int:

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.evaluation.gold import DIRECT, INDIRECT, MIXED, GoldArticle, Ranges
+from pipeline.evaluation.gold import DIRECT, INDIRECT, MIXED, GoldArticle, GoldAttribution, Ranges
 from pipeline.evaluation.metrics import Measure, Predicted, Tally, coverage, jaccard, match, ranges_overlap, subset_tally
 from pipeline.nlp import QUOTES
+from pipeline.quotes.cues import SPEECH
 
 #: (name, measure, threshold) of each way a predicted quote may match a gold one.
 CRITERIA: tuple[tuple[str, Measure, float], ...] = (
@@ -49,6 +50,7 @@ def ours(doc: Doc) -> list[Predicted]:
                 first.kind,
                 first.speaker.canonical if first.speaker else "",
                 "+".join(dict.fromkeys(q.rule for q in group)),
+                first.cue_type,
             )
         )
     return sorted(predicted, key=lambda p: p.content[0])
@@ -91,13 +93,13 @@ def is_speech_cue(doc: Doc, cue: Ranges, lemmas: frozenset[str]) -> bool:
 
 @dataclass
 class SystemScores:
-    """One extractor's figures over a corpus."""
+    """One extractor's figures over a corpus, per subset of the gold."""
 
     name: str
     tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
     kind_recall: dict[tuple[str, str], Tally] = field(default_factory=dict)
-    speaker: Tally = field(default_factory=Tally)
-    cue: Tally = field(default_factory=Tally)
+    speaker: dict[str, Tally] = field(default_factory=dict)
+    cue: dict[str, Tally] = field(default_factory=dict)
     failures: int = 0
     predicted: int = 0
 
@@ -107,7 +109,7 @@ class SystemScores:
 
 @dataclass
 class ArticleResult:
-    """What one extractor predicted for one article, and how it matched (at the main criterion)."""
+    """What one extractor predicted for one article, and how it matched (all relations, main criterion)."""
 
     article: GoldArticle
     speech: list[bool]
@@ -115,31 +117,41 @@ class ArticleResult:
     pairs: dict[int, int]
 
 
+def _accuracy(scores: SystemScores, subset: str, gold: GoldAttribution, pred: Predicted) -> None:
+    """Speaker and cue of a matched quote: right when the spans overlap the gold ones."""
+    if gold.source:
+        scores.speaker.setdefault(subset, Tally()).add(Tally(matched=int(ranges_overlap(gold.source, pred.speaker)), gold=1))
+    if gold.cue:
+        scores.cue.setdefault(subset, Tally()).add(Tally(matched=int(ranges_overlap(gold.cue, pred.cue)), gold=1))
+
+
 def score_article(scores: SystemScores, article: GoldArticle, speech: list[bool], predicted: list[Predicted]) -> ArticleResult:
-    """Add one article's matches to `scores`; return the match at the main criterion."""
+    """Add one article's matches to `scores`; return its match on all relations at the main criterion.
+
+    All relations are scored with every prediction; the speech-verb subset with the
+    predictions whose cue is speech, so attitude cues never count against it.
+    """
     gold = [g.content for g in article.attributions]
     scores.predicted += len(predicted)
-    main_pairs: dict[int, int] = {}
-    for name, measure, threshold in CRITERIA:
-        pairs = match(gold, predicted, measure, threshold)
-        scores.tally(name, "all").add(subset_tally(pairs, [True] * len(gold), len(predicted)))
-        scores.tally(name, "speech").add(subset_tally(pairs, speech, len(predicted)))
-        if name == MAIN_CRITERION:
-            main_pairs = pairs
-    for g, attribution in enumerate(article.attributions):
-        matched = g in main_pairs
-        for subset in SUBSETS:
-            if subset == "all" or speech[g]:
+    result = ArticleResult(article, speech, predicted, {})
+    for subset in SUBSETS:
+        in_subset = speech if subset == "speech" else [True] * len(gold)
+        preds = [p for p in predicted if p.cue_type == SPEECH] if subset == "speech" else predicted
+        for name, measure, threshold in CRITERIA:
+            pairs = match(gold, preds, measure, threshold)
+            scores.tally(name, subset).add(subset_tally(pairs, in_subset, len(preds)))
+            if name != MAIN_CRITERION:
+                continue
+            if subset == "all":
+                result.pairs = pairs
+            for g, attribution in enumerate(article.attributions):
+                if not in_subset[g]:
+                    continue
                 tally = scores.kind_recall.setdefault((subset, attribution.kind), Tally())
-                tally.add(Tally(matched=int(matched), gold=1))
-        if not matched:
-            continue
-        pred = predicted[main_pairs[g]]
-        if attribution.source:
-            scores.speaker.add(Tally(matched=int(ranges_overlap(attribution.source, pred.speaker)), gold=1))
-        if attribution.cue:
-            scores.cue.add(Tally(matched=int(ranges_overlap(attribution.cue, pred.cue)), gold=1))
-    return ArticleResult(article, speech, predicted, main_pairs)
+                tally.add(Tally(matched=int(g in pairs), gold=1))
+                if g in pairs:
+                    _accuracy(scores, subset, attribution, preds[pairs[g]])
+    return result
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.evaluation.gold import GoldAttribution, Ranges
-from pipeline.evaluation.metrics import Predicted, ranges_overlap
+from pipeline.evaluation.metrics import Predicted, Tally, ranges_overlap
 from pipeline.evaluation.polnear import CRITERIA, KINDS, MAIN_CRITERION, SUBSETS, ArticleResult, Evaluation
 
 CONTEXT_CHARS = 80
@@ -35,19 +35,20 @@ def format_evaluation(evaluation: Evaluation) -> str:
             lines.append(f"| {subset} | {criterion} | " + " | ".join(cells) + " |")
     lines.append("")
     for system in evaluation.systems:
-        recall = ", ".join(
-            f"{kind} {_pct(system.kind_recall[(subset, kind)].recall)}"
-            for subset in SUBSETS
-            for kind in KINDS
-            if (subset, kind) in system.kind_recall
-        )
-        lines += [
-            f"{system.name}: speaker accuracy {_pct(system.speaker.recall)} ({system.speaker.matched}/{system.speaker.gold}), "
-            f"cue accuracy {_pct(system.cue.recall)} ({system.cue.matched}/{system.cue.gold}) "
-            f"on quotes matched at {MAIN_CRITERION}",
-            f"{system.name}: recall by kind at {MAIN_CRITERION} (all: direct, mixed, indirect; then speech): {recall}",
-            f"{system.name}: {system.predicted:,} predictions, {system.failures} documents failed",
-        ]
+        for subset in SUBSETS:
+            if subset not in system.speaker:
+                continue
+            speaker, cue = system.speaker[subset], system.cue.get(subset, Tally())
+            recall = ", ".join(
+                f"{kind} {_pct(system.kind_recall[(subset, kind)].recall)}"
+                for kind in KINDS
+                if (subset, kind) in system.kind_recall
+            )
+            lines += [
+                f"{system.name}, {subset}: speaker accuracy {_pct(speaker.recall)} ({speaker.matched}/{speaker.gold}), "
+                f"cue accuracy {_pct(cue.recall)} ({cue.matched}/{cue.gold}); recall by kind: {recall} ({MAIN_CRITERION})",
+            ]
+        lines.append(f"{system.name}: {system.predicted:,} predictions, {system.failures} documents failed")
     return "\n".join(lines)
 
 
@@ -70,7 +71,7 @@ def _gold_line(text: str, gold: GoldAttribution, speech: bool) -> str:
 
 def _pred_line(text: str, pred: Predicted) -> str:
     return (
-        f"  ours {pred.kind} rule={pred.rule} cue={_snippet(text, pred.cue)!r} speaker={_snippet(text, pred.speaker)!r} "
+        f"  ours {pred.kind} {pred.cue_type} rule={pred.rule} cue={_snippet(text, pred.cue)!r} speaker={_snippet(text, pred.speaker)!r} "
         f"-> {pred.speaker_name!r}\n  {_context(text, pred.content[0][0], pred.content[-1][1])}"
     )
 

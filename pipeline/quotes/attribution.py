@@ -12,7 +12,8 @@ one that fires is recorded in the `rule` column so a wrong row can be traced:
 - `content_around_cue`: `A, X said, B`, the block interrupts the content;
 - `quote_after_cue`: `X said: "..."`, a quotation right after the block (the next paragraph too);
 - `cue_then_object`: `X mentioned the remarks ...`, `X spoke about ...`, a noun phrase as content;
-- `according_to`: `according to X, ...` anywhere in the sentence.
+- `according_to`: `according to X, ...` anywhere in the sentence;
+- `noun_then_content`: `Trump's claim that ...`, a noun of saying with its that-clause.
 
 Quotes whose cue lies inside another quote's content are dropped: the outer attribution
 is the statement the article reports.
@@ -25,11 +26,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.quotes.cues import ACCORDING_TO
+from pipeline.quotes.cues import ACCORDING_TO, CUE_NOUN, CUE_TYPES, SPEECH
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import DIRECT, INDIRECT, MIXED, Quote
 from pipeline.quotes.resolution import resolve_speaker
-from pipeline.quotes.speakers import according_to_speaker, find_addressee, find_speaker
+from pipeline.quotes.speakers import according_to_speaker, find_addressee, find_speaker, noun_phrase
 
 #: Dependents of a cue that belong to the attribution, not to what was said.
 ATTRIBUTION_DEPS = frozenset(
@@ -53,6 +54,7 @@ ATTRIBUTION_DEPS = frozenset(
 #: Complements that hold what was said, to the right of the cue.
 COMPLEMENT_DEPS = frozenset({"ccomp"})
 INFINITIVE_DEPS = frozenset({"xcomp"})
+NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp"})
 #: Relations by which a cue hangs off the main verb of the content it reports.
 REPORTING_DEPS = frozenset({"parataxis", "conj", "ccomp", "advcl"})
 #: Verbs whose direct object is the person addressed, never what was said.
@@ -62,6 +64,8 @@ TOPIC_PREPOSITIONS = frozenset({"about", "of", "on"})
 LEAD_IN = frozenset({",", ":", "that", "\u2014", "\u2013", "-", "--"})
 LEAD_IN_ENTITY_TYPES = frozenset({"DATE", "TIME"})
 TRAILING = ",;:"
+#: Characters after which a quotation opens a new sentence.
+SENTENCE_BOUNDARY = frozenset('.!?:;\n"\u201d\u2019)')
 MIN_CONTENT_WORDS = 3
 #: Tokens (punctuation, line breaks) allowed between a block and an adjacent quotation.
 MAX_GAP_TOKENS = 4
@@ -141,9 +145,13 @@ def attribution_block(cue: Token, speaker: Span, index: DocIndex) -> tuple[int, 
 
 
 def _opens_sentence(doc: Doc, index: DocIndex, quotation: Span) -> bool:
-    """True when nothing but punctuation precedes the quotation in its sentence."""
-    sent_start, _ = index.sent_bounds[index.sent_of[quotation.start]]
-    return not _words(doc, sent_start, quotation.start)
+    """True when the quotation starts a sentence: only a stop, colon or line break before its mark.
+
+    Judged on the characters, since the parser does not always split after a quotation.
+    """
+    mark = index.marks[index.mark_of[quotation.start]]
+    before = index.text[: mark.start].rstrip(" \t")
+    return not before or before[-1] in SENTENCE_BOUNDARY
 
 
 def _quote_before(doc: Doc, index: DocIndex, block_start: int) -> Span | None:
@@ -158,23 +166,46 @@ def _quote_before(doc: Doc, index: DocIndex, block_start: int) -> Span | None:
 
 
 def _quote_after(doc: Doc, index: DocIndex, block_end: int) -> Span | None:
-    """The quotation that starts just after the block (only punctuation or line breaks between)."""
+    """The quotation that starts just after the block: in the same sentence, or after a colon.
+
+    Only punctuation or line breaks may come between; a quotation after a full stop opens a
+    sentence of its own and is not introduced by this cue.
+    """
+    colon = False
     for i in range(block_end, min(block_end + MAX_GAP_TOKENS + 1, len(doc))):
         if index.mark_of[i] >= 0:
-            return index.mark_tokens(doc, i)
+            same_sentence = index.sent_of[i] == index.sent_of[max(block_end - 1, 0)]
+            return index.mark_tokens(doc, i) if same_sentence or colon else None
         if not _is_gap(doc[i]):
             break
+        colon = colon or doc[i].text == ":"
     return None
 
 
-def _complement(cue: Token, block_end: int) -> Content | None:
+def _content_end(cue: Token, complement: Token, index: DocIndex) -> int:
+    """Where a complement's content ends: the end of the sentence, or the cue's next dependent.
+
+    The parse often cuts a long complement short (a list, a second clause), so the content
+    runs on to the end of the sentence; but `..., and warned ...` or `..., arguing ...`
+    (the cue's own conjuncts and adverbials) are not part of it.
+    """
+    _, end = index.sent_bounds[index.sent_of[cue.i]]
+    for child in cue.rights:
+        if child.i > complement.right_edge.i and not _is_gap(child):
+            end = min(end, child.left_edge.i)
+    return max(end, complement.right_edge.i + 1)
+
+
+def _complement(cue: Token, index: DocIndex) -> Content | None:
     """`X said (that) ...`: a clausal complement right of the cue; `urged them to ...`: an infinitive."""
     for child in cue.rights:
         if child.dep_ in COMPLEMENT_DEPS:
-            return Content(child.left_edge.i, child.right_edge.i + 1, "cue_then_content")
+            return Content(child.left_edge.i, _content_end(cue, child, index), "cue_then_content")
+    objects = [c for c in cue.rights if c.dep_ == "dobj"]
     for child in cue.rights:
         if child.dep_ in INFINITIVE_DEPS and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.lefts):
-            return Content(max(child.left_edge.i, block_end), child.right_edge.i + 1, "cue_then_content")
+            start = objects[0].left_edge.i if objects and objects[0].i < child.i else child.left_edge.i
+            return Content(start, _content_end(cue, child, index), "cue_then_content")
     return None
 
 
@@ -219,7 +250,7 @@ def verb_content(cue: Token, start: int, end: int, index: DocIndex) -> Content |
         return Content(before.start, after.end, "split_quote")
     if before is not None:
         return Content(before.start, before.end, "quote_before_cue")
-    found = _complement(cue, end) or _surrounding(cue, start, end, index)
+    found = _complement(cue, index) or _surrounding(cue, start, end, index)
     if found is not None:
         return found
     if after is not None:
@@ -273,16 +304,31 @@ def build_quote(doc: Doc, index: DocIndex, cue: Span, speaker: Span, content: Co
         return None
     start_char, end_char = _char_range(doc, index, start, end, kind)
     resolved = resolve_speaker(speaker, index.entity_of, index.quoted)
-    addressee = find_addressee(cue.root) if cue.label_ != ACCORDING_TO else None
-    return Quote(kind, index.text[start_char:end_char], start_char, end_char, cue, resolved, addressee, content.rule)
+    addressee = find_addressee(cue.root) if cue.label_ not in (ACCORDING_TO, CUE_NOUN) else None
+    text = index.text[start_char:end_char]
+    return Quote(kind, text, start_char, end_char, cue, resolved, addressee, content.rule, CUE_TYPES[cue.label_])
 
 
-def _around(doc: Doc, index: DocIndex, token: int, start: int, end: int) -> Content:
-    """The sentence without the block, on whichever sides hold words."""
+def _beside(doc: Doc, index: DocIndex, token: int, start: int, end: int) -> Content:
+    """`..., according to X` or `According to X, ...`: the side of the sentence before the block,
+    else the side after it."""
     sent_start, sent_end = index.sent_bounds[index.sent_of[token]]
-    left = sent_start if _words(doc, sent_start, start) else end
-    right = sent_end if _words(doc, end, sent_end) else start
-    return Content(left, right, "according_to")
+    if len(_words(doc, sent_start, start)) >= MIN_CONTENT_WORDS:
+        return Content(sent_start, start, "according_to")
+    return Content(end, sent_end, "according_to")
+
+
+def _noun_quote(cue: Span, index: DocIndex) -> Quote | None:
+    """`Trump's claim that ...`: a noun of saying with a that-clause; the possessor is the speaker."""
+    noun = cue.root
+    owners = [c for c in noun.children if c.dep_ == "poss" and not index.quoted[c.i]]
+    clauses = [c for c in noun.rights if c.dep_ in NOUN_CLAUSE_DEPS and any(m.lower_ == "that" for m in c.lefts)]
+    if not owners or not clauses:
+        return None
+    speaker = noun_phrase(owners[0])
+    clause = clauses[0]
+    content = Content(clause.left_edge.i, clause.right_edge.i + 1, "noun_then_content")
+    return build_quote(cue.doc, index, cue, speaker, content, (speaker.start, noun.i + 1))
 
 
 def quote_for_cue(cue: Span, index: DocIndex) -> Quote | None:
@@ -290,12 +336,14 @@ def quote_for_cue(cue: Span, index: DocIndex) -> Quote | None:
     doc = cue.doc
     if index.quoted[cue.start]:
         return None
+    if cue.label_ == CUE_NOUN:
+        return _noun_quote(cue, index)
     if cue.label_ == ACCORDING_TO:
         speaker = according_to_speaker(cue)
         if speaker is None:
             return None
-        block = (cue.start, max(cue.end, speaker.end))
-        return build_quote(doc, index, cue, speaker, _around(doc, index, cue.start, *block), block)
+        block = (cue.start, max(cue.end, speaker.root.right_edge.i + 1))
+        return build_quote(doc, index, cue, speaker, _beside(doc, index, cue.start, *block), block)
     verb = cue.root
     speaker = find_speaker(verb, index.quoted)
     if speaker is None:
@@ -316,12 +364,16 @@ def drop_nested(quotes: list[Quote]) -> list[Quote]:
 
     The outer attribution is what the article reports ('the Nikkei said Ishiba is expected to
     tell Trump that ...' is the Nikkei's statement, not Ishiba's); a speaker's own nested
-    statement ('he said ..., arguing that ...') stays.
+    statement ('he said ..., arguing that ...') stays, and an attitude never hides speech.
     """
     kept = []
     for quote in quotes:
         cue_start = quote.cue.start_char
-        outer = [o for o in quotes if o is not quote and o.start_char <= cue_start < o.end_char]
+        outer = [
+            o
+            for o in quotes
+            if o is not quote and o.start_char <= cue_start < o.end_char and o.cue_type in (quote.cue_type, SPEECH)
+        ]
         if all(_speaker_name(o) == _speaker_name(quote) for o in outer):
             kept.append(quote)
     return kept

@@ -48,7 +48,8 @@ def _quote_from_mark(index: DocIndex, mark: QuoteMarks, previous: Quote) -> Quot
     end = mark.inner_end
     while end > mark.inner_start and index.text[end - 1] in TRAILING:
         end -= 1
-    return Quote(DIRECT, index.text[mark.inner_start : end], mark.inner_start, end, previous.cue, previous.speaker, None, RULE)
+    text = index.text[mark.inner_start : end]
+    return Quote(DIRECT, text, mark.inner_start, end, previous.cue, previous.speaker, None, RULE, previous.cue_type)
 
 
 def following_quotes(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:

@@ -34,3 +34,4 @@ class Quote:
     speaker: Speaker | None
     addressee: Span | None
     rule: str
+    cue_type: str = "speech"
