@@ -70,9 +70,10 @@ def _gold_line(text: str, gold: GoldAttribution, speech: bool) -> str:
 
 
 def _pred_line(text: str, pred: Predicted) -> str:
+    cue, speaker = _snippet(text, pred.cue), _snippet(text, pred.speaker)
+    where = _context(text, pred.content[0][0], pred.content[-1][1])
     return (
-        f"  ours {pred.kind} {pred.cue_type} rule={pred.rule} cue={_snippet(text, pred.cue)!r} speaker={_snippet(text, pred.speaker)!r} "
-        f"-> {pred.speaker_name!r}\n  {_context(text, pred.content[0][0], pred.content[-1][1])}"
+        f"  ours {pred.kind} {pred.cue_type} rule={pred.rule} cue={cue!r} speaker={speaker!r} -> {pred.speaker_name!r}\n  {where}"
     )
 
 

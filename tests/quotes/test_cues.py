@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from pipeline.quotes.cues import ACCORDING_TO, CUE_VERB, DEFAULT_LEXICON, build_cue_matcher, find_cues, load_lexicon
+from pipeline.quotes.cues import (
+    ACCORDING_TO,
+    CUE_ATTITUDE,
+    CUE_NOUN,
+    CUE_VERB,
+    DEFAULT_ATTITUDE_LEXICON,
+    DEFAULT_LEXICON,
+    build_cue_matcher,
+    find_cues,
+    load_lexicon,
+)
 
 
 def test_shipped_lexicon_lives_in_models_and_has_the_core_verbs() -> None:
@@ -35,6 +45,15 @@ def test_matcher_finds_inflected_verbs_and_according_to(nlp: Language) -> None:
     assert cues == [("told", CUE_VERB), ("according to", ACCORDING_TO), ("said", CUE_VERB)]
 
 
-def test_nouns_are_not_cues(nlp: Language) -> None:
+def test_nouns_of_saying_are_noun_cues_but_quote_nothing_alone(nlp: Language) -> None:
     matcher = build_cue_matcher(nlp.vocab, load_lexicon())
-    assert find_cues(nlp("The claim and the report were old."), matcher) == []
+    doc = nlp("The claim and the report were old.")
+    assert [(c.text, c.label_) for c in find_cues(doc, matcher)] == [("claim", CUE_NOUN), ("report", CUE_NOUN)]
+    assert doc._.quotes == []
+
+
+def test_attitude_verbs_only_when_asked(nlp: Language) -> None:
+    doc = nlp("Voters believe the economy is improving.")
+    assert find_cues(doc, build_cue_matcher(nlp.vocab, load_lexicon())) == []
+    with_attitudes = build_cue_matcher(nlp.vocab, load_lexicon(), load_lexicon(DEFAULT_ATTITUDE_LEXICON))
+    assert [(c.text, c.label_) for c in find_cues(doc, with_attitudes)] == [("believe", CUE_ATTITUDE)]
