@@ -67,6 +67,9 @@ TRAILING = ",;:"
 #: Characters after which a quotation opens a new sentence.
 SENTENCE_BOUNDARY = frozenset('.!?:;\n"\u201d\u2019)')
 MIN_CONTENT_WORDS = 3
+#: A noun phrase said or talked about ("mentioned the remarks") may be shorter than a clause.
+MIN_OBJECT_WORDS = 2
+OBJECT_RULE = "cue_then_object"
 #: Tokens (punctuation, line breaks) allowed between a block and an adjacent quotation.
 MAX_GAP_TOKENS = 4
 
@@ -233,11 +236,11 @@ def _object(cue: Token) -> Content | None:
         return None
     for child in cue.rights:
         if child.dep_ == "dobj" and child.pos_ in OBJECT_POS:
-            return Content(child.left_edge.i, child.right_edge.i + 1, "cue_then_object")
+            return Content(child.left_edge.i, child.right_edge.i + 1, OBJECT_RULE)
         if child.dep_ == "prep" and child.lower_ in TOPIC_PREPOSITIONS:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
-                return Content(objects[0].left_edge.i, objects[0].right_edge.i + 1, "cue_then_object")
+                return Content(objects[0].left_edge.i, objects[0].right_edge.i + 1, OBJECT_RULE)
     return None
 
 
@@ -297,7 +300,7 @@ def build_quote(doc: Doc, index: DocIndex, cue: Span, speaker: Span, content: Co
     start, end = _extend_over_marks(doc, index, start, end)
     inside = block[0] <= start and end <= block[1]  # an object content lies within its block
     words = [t for t in _words(doc, start, end) if inside or not block[0] <= t.i < block[1]]
-    if len(words) < MIN_CONTENT_WORDS:
+    if len(words) < (MIN_OBJECT_WORDS if content.rule == OBJECT_RULE else MIN_CONTENT_WORDS):
         return None
     kind = _kind(words, index)
     if kind == INDIRECT and content.rule.startswith("quote_"):
