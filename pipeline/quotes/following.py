@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.marks import QuoteMarks
-from pipeline.quotes.quote import DIRECT, Quote
+from pipeline.quotes.quote import DIRECT, INDIRECT, Quote
 
 MIN_FOLLOWING_WORDS = 4
 SENTENCE_END = re.compile(r"[.!?](?=\W*\s)")
@@ -44,6 +44,17 @@ def _continues(text: str, previous_end: int, mark: QuoteMarks) -> bool:
     return not any(ch.isalnum() for ch in rest) and QUOTE_CHARS.isdisjoint(gap[: stop.start()] if stop else "")
 
 
+def _continued(text: str, mark: QuoteMarks, before: list[Quote]) -> Quote | None:
+    """The quote a quotation continues: the latest quoted one close enough, else the latest one.
+
+    `"A," said X, speaking of Y. "B."`: B goes on from A, not from `speaking of Y`.
+    """
+    close = [q for q in before if _continues(text, _attribution_end(q), mark)]
+    quoted = [q for q in close if q.kind != INDIRECT]
+    pool = quoted or close
+    return max(pool, key=lambda q: q.end_char) if pool else None
+
+
 def _quote_from_mark(index: DocIndex, mark: QuoteMarks, previous: Quote) -> Quote:
     end = mark.inner_end
     while end > mark.inner_start and index.text[end - 1] in TRAILING:
@@ -60,11 +71,8 @@ def following_quotes(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quo
             continue
         if len(index.text[mark.inner_start : mark.inner_end].split()) < MIN_FOLLOWING_WORDS:
             continue
-        before = [q for q in result if q.end_char <= mark.start]
-        if not before:
-            continue
-        previous = max(before, key=lambda q: q.end_char)
-        if _continues(index.text, _attribution_end(previous), mark):
+        previous = _continued(index.text, mark, [q for q in result if q.end_char <= mark.start])
+        if previous is not None:
             result.append(_quote_from_mark(index, mark, previous))
             result.sort(key=lambda q: q.start_char)
     return result

@@ -145,3 +145,64 @@ def test_unbalanced_quote_marks_never_fail(nlp: Language) -> None:
     doc = nlp(text)
     for quote in doc._.quotes:
         assert 0 <= quote.start_char < quote.end_char <= len(text)
+
+
+# Rules added from PolNeAR errors ------------------------------------------------------------
+
+
+def test_following_quote_takes_the_previous_speaker(nlp: Language) -> None:
+    doc = nlp('"It was a mistake," Mary Jones said on Monday. "We will not repeat it, and we apologise."')
+    first, second = doc._.quotes
+    assert (first.rule, second.rule) == ("quote_before_cue", "following_quote")
+    assert second.text == "We will not repeat it, and we apologise."
+    assert second.speaker.canonical == "Mary Jones" and second.cue == first.cue
+
+
+def test_quoted_paragraph_after_a_colon_belongs_to_the_cue(nlp: Language) -> None:
+    doc = nlp('Caddell continued:\n\n"The health issue is very much a partisan issue."')
+    [quote] = doc._.quotes
+    assert quote.rule == "quote_after_cue" and quote.speaker.span.text == "Caddell"
+
+
+def test_quotation_after_a_full_stop_is_not_the_next_cues(nlp: Language) -> None:
+    text = '"This is in their heads," said Caddell, speaking of the health issue. "It is one of the things worrying them."'
+    doc = nlp(text)
+    speaking = [q for q in doc._.quotes if q.cue.text == "speaking"]
+    assert all(q.rule != "quote_after_cue" for q in speaking)
+    said = [q for q in doc._.quotes if q.cue.text == "said"]
+    assert [q.rule for q in said] == ["quote_before_cue", "following_quote"]
+
+
+def test_doubled_apostrophes_are_quotation_marks(nlp: Language) -> None:
+    [quote] = found(nlp, "''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist.")
+    assert quote.kind == DIRECT and quote.text == "This isn't tax reform" and quote.speaker == "Douglas Holtz-Eakin"
+
+
+def test_noun_of_saying_with_that_clause(nlp: Language) -> None:
+    [quote] = found(nlp, "Politifact checked Donald Trump's claim that there have been thousands of shootings in Chicago.")
+    assert quote.rule == "noun_then_content" and quote.canonical == "Donald Trump"
+    assert quote.text == "there have been thousands of shootings in Chicago"
+
+
+def test_noun_phrase_as_what_was_said(nlp: Language) -> None:
+    [quote] = found(nlp, "The GOP nominee complained about his microphone the morning after the debate.")
+    assert quote.rule == "cue_then_object" and quote.text == "his microphone"
+
+
+def test_object_of_tell_is_the_addressee_not_the_content(nlp: Language) -> None:
+    assert found(nlp, "Sheila Smith told reporters in Tokyo.") == []
+
+
+def test_infinitive_content_keeps_who_was_urged(nlp: Language) -> None:
+    [quote] = found(nlp, "Trump urged supporters to monitor polling places in Pennsylvania.")
+    assert quote.text == "supporters to monitor polling places in Pennsylvania"
+
+
+def test_relative_clause_speaker_is_the_noun_described(nlp: Language) -> None:
+    [quote] = found(nlp, "He refused to pay an architect who said he was stiffed after he designed a clubhouse.")
+    assert quote.speaker == "an architect" and quote.text.startswith("he was stiffed")
+
+
+def test_nested_statement_of_another_speaker_is_dropped_but_own_is_kept(nlp: Language) -> None:
+    own = found(nlp, "David Perdue said he did not believe those claims, arguing that divisions in the party were a bigger hurdle.")
+    assert {q.canonical for q in own} == {"David Perdue"} and len(own) == 2
