@@ -117,8 +117,8 @@ def _block_members(cue: Token, speaker: Span, index: DocIndex) -> set[int]:
     if not index.quoted[root.i] and not describes:
         members.update(_subtree(root))
     for child in cue.children:
-        if child.dep_ not in ATTRIBUTION_DEPS:
-            continue
+        if child.dep_ not in ATTRIBUTION_DEPS or (child.dep_ == "advcl" and child.i < cue.i):
+            continue  # a clause before the cue ('If this fails, he argues, ...') is part of what was said
         tokens = list(_subtree(child))
         if not any(index.quoted[i] for i in tokens):
             members.update(tokens)

@@ -204,5 +204,11 @@ def test_relative_clause_speaker_is_the_noun_described(nlp: Language) -> None:
 
 
 def test_nested_statement_of_another_speaker_is_dropped_but_own_is_kept(nlp: Language) -> None:
-    own = found(nlp, "David Perdue said he did not believe those claims, arguing that divisions in the party were a bigger hurdle.")
+    text = "David Perdue said he did not believe those claims, arguing that divisions in the party were a bigger hurdle."
+    own = found(nlp, text)
     assert {q.canonical for q in own} == {"David Perdue"} and len(own) == 2
+
+
+def test_clause_before_an_interrupting_attribution_is_content(nlp: Language) -> None:
+    [quote] = found(nlp, "If this argument fails to persuade, Mr. Castañeda argues, there are other tools in the toolbox.")
+    assert quote.rule == "content_around_cue" and quote.text.startswith("If this argument fails")
