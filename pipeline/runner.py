@@ -27,6 +27,7 @@ from tqdm import tqdm
 
 from pipeline.articles import Article, InputError, read_articles
 from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_nlp, model_info
+from pipeline.pieces import join_docs, split_text
 from pipeline.store import OutputStore
 from pipeline.tables import SCHEMAS, doc_tables, error_table
 
@@ -94,8 +95,8 @@ class MemorySink:
         return {name: pa.Table.from_batches(b, schema=SCHEMAS[name]).to_pandas() for name, b in self.batches.items()}
 
 
-def screen_articles(items: Iterable[Article | InputError], nlp: Language, summary: RunSummary) -> Iterator[Article]:
-    """Articles fit to analyse; the rest become errors. A repeated doc_id keeps the first article."""
+def screen_articles(items: Iterable[Article | InputError], summary: RunSummary) -> Iterator[Article]:
+    """Articles to analyse; input errors are recorded. A repeated doc_id keeps the first article."""
     seen: set[str] = set()
     for item in items:
         if isinstance(item, InputError):
@@ -106,13 +107,6 @@ def screen_articles(items: Iterable[Article | InputError], nlp: Language, summar
             summary.errors.append(
                 InputError(
                     item.source, item.doc_id, "DuplicateId", "doc_id already used by an earlier article; the first is kept"
-                )
-            )
-            continue
-        if len(item.text) > nlp.max_length:
-            summary.errors.append(
-                InputError(
-                    item.source, item.doc_id, "TooLong", f"{len(item.text):,} characters exceeds the model's {nlp.max_length:,}"
                 )
             )
             continue
@@ -131,13 +125,33 @@ def _own_stages(nlp: Language, doc: Doc, article: Article, summary: RunSummary) 
     return doc
 
 
+def _pieces(articles: Iterable[Article], limit: int, summary: RunSummary) -> Iterator[tuple[str, tuple[Article, int, int]]]:
+    """Texts for the model with their article, piece number and piece count.
+
+    An article longer than the model's `max_length` goes in pieces, rejoined after parsing.
+    """
+    for article in articles:
+        pieces = split_text(article.text, limit) if len(article.text) > limit else [article.text]
+        if len(pieces) > 1:
+            summary.warnings.append(
+                f"{article.source} [{article.doc_id}]: {len(article.text):,} characters, parsed in {len(pieces)} pieces"
+            )
+        for number, piece in enumerate(pieces):
+            yield piece, (article, number, len(pieces))
+
+
 def analyse(articles: Iterable[Article], nlp: Language, settings: Settings, summary: RunSummary) -> Iterator[tuple[Article, Doc]]:
     """Run the model over articles, then our own stages on each doc; failures become errors."""
-    texts = ((article.text, article) for article in articles)
+    texts = _pieces(articles, nlp.max_length, summary)
     with nlp.select_pipes(disable=list(OWN_STAGES)):
         parsed = nlp.pipe(texts, as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process)
-        for doc, article in parsed:
-            done = _own_stages(nlp, doc, article, summary)
+        pending: list[Doc] = []
+        for doc, (article, number, count) in parsed:
+            pending.append(doc)
+            if number < count - 1:
+                continue
+            whole, pending = join_docs(pending), []
+            done = _own_stages(nlp, whole, article, summary)
             if done is not None:
                 yield article, done
 
@@ -146,7 +160,7 @@ def run(inputs: Iterable[str | Path | Article], sink: Sink, nlp: Language, setti
     """Process every input into `sink`; return the summary (rows written, errors, time)."""
     started = time.perf_counter()
     summary = RunSummary(rows={name: 0 for name in SCHEMAS}, errors=[])
-    articles = screen_articles(_expand(inputs), nlp, summary)
+    articles = screen_articles(_expand(inputs), summary)
     progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="extract")
     for article, doc in analyse(articles, nlp, settings, summary):
         try:
