@@ -8,10 +8,11 @@ stops a run.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,7 +24,8 @@ CORPUS_SUFFIXES = (".jsonl", ".csv", ".parquet")
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + CORPUS_SUFFIXES
 CORPUS_COLUMNS = ("id", "text", "title", "date", "author", "source")
 #: Encodings tried in order for text files; latin-1 never fails, so it is the last resort.
-FALLBACK_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+UTF8 = "utf-8-sig"
+FALLBACK_ENCODINGS = (UTF8, "cp1252", "latin-1")
 BINARY_SNIFF_BYTES = 8192
 PARQUET_BATCH_ROWS = 1024
 #: What separates the headline from the body in the analysed text: a paragraph break,
@@ -175,7 +177,11 @@ def read_text_file(path: Path, doc_id: str) -> Article | InputError:
     raw, encoding = decode_bytes(data)
     if not raw.strip():
         return InputError(source, doc_id, "EmptyFile", "file is empty or holds only whitespace")
-    return article_from_text(raw, doc_id, source, encoding)
+    article = article_from_text(raw, doc_id, source, encoding)
+    if encoding != UTF8:
+        note = f"{source}: not valid UTF-8, decoded as {encoding}"
+        article = replace(article, warnings=(*article.warnings, note))
+    return article
 
 
 def _clean(value: object) -> str | None:
@@ -243,7 +249,8 @@ def _missing_text_column(path: Path) -> InputError:
 def read_csv(path: Path, stem: str) -> Iterator[Article | InputError]:
     """Read a CSV corpus with a `text` column; all cells are read as strings."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
+        text, _ = decode_bytes(path.read_bytes())
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         yield InputError(str(path), None, type(exc).__name__, f"cannot read CSV: {exc}")
         return

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.nlp import ModelNotFound
-from pipeline.runner import DEFAULT_BATCH_SIZE, Settings, extract
+from pipeline.runner import DEFAULT_BATCH_SIZE, Settings, StrictFailure, extract
 from pipeline.store import OutputError
 
 DEFAULT_OUT = "outputs"
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract_cmd.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH_SIZE, help="docs per nlp.pipe batch")
     extract_cmd.add_argument("--processes", type=_positive_int, default=1, help="model processes (default: 1)")
     extract_cmd.add_argument("--no-progress", action="store_true", help="no progress bar")
+    extract_cmd.add_argument("--strict", action="store_true", help="stop at the first bad input, writing nothing")
     eval_cmd = commands.add_parser(
         "eval",
         help="score quote attribution on PolNeAR",
@@ -81,12 +82,16 @@ def run_extract(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         n_process=args.processes,
         progress=not args.no_progress and sys.stderr.isatty(),
+        strict=args.strict,
     )
     try:
         summary = extract(args.inputs, out, settings)
     except (ModelNotFound, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except StrictFailure as exc:
+        print(f"error: bad input (--strict, nothing written): {exc}", file=sys.stderr)
+        return EXIT_NOTHING_PROCESSED
     print(summary.format())
     if summary.documents == 0:
         print("error: no article could be processed", file=sys.stderr)

@@ -46,6 +46,7 @@ class Settings:
     batch_size: int = DEFAULT_BATCH_SIZE
     n_process: int = 1
     progress: bool = True
+    strict: bool = False
 
 
 @dataclass
@@ -163,6 +164,7 @@ def run(inputs: Iterable[str | Path | Article], sink: Sink, nlp: Language, setti
     articles = screen_articles(_expand(inputs), summary)
     progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="extract")
     for article, doc in analyse(articles, nlp, settings, summary):
+        _stop_if_strict(settings, summary)
         try:
             tables = doc_tables(article, doc)
         except Exception as exc:
@@ -173,10 +175,21 @@ def run(inputs: Iterable[str | Path | Article], sink: Sink, nlp: Language, setti
             summary.rows[name] += batch.num_rows
         progress.update()
     progress.close()
+    _stop_if_strict(settings, summary)
     sink.write("errors", error_table(summary.errors))
     summary.rows["errors"] = len(summary.errors)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class StrictFailure(RuntimeError):
+    """A bad input in a `--strict` run."""
+
+
+def _stop_if_strict(settings: Settings, summary: RunSummary) -> None:
+    if settings.strict and summary.errors:
+        error = summary.errors[0]
+        raise StrictFailure(f"{error.source}{f' [{error.doc_id}]' if error.doc_id else ''}: {error.error}: {error.message}")
 
 
 def _expand(inputs: Iterable[str | Path | Article]) -> Iterator[Article | InputError]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -70,7 +71,8 @@ class OutputStore:
         self.out_dir = Path(out_dir)
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._tmp_dir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=self.out_dir))
+            remove_stale_temporaries(self.out_dir)
+            self._tmp_dir = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=self.out_dir))
         except OSError as exc:
             raise OutputError(f"cannot write to output folder {self.out_dir}: {exc.strerror or exc}") from exc
         self.writers = {name: TableWriter(self._tmp_dir / f"{name}.parquet", schema) for name, schema in schemas.items()}
@@ -98,6 +100,24 @@ class OutputStore:
         for path in self._tmp_dir.glob("*"):
             path.unlink(missing_ok=True)
         self._tmp_dir.rmdir()
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's live process
+        return True
+    return True
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """Remove the temporary folders of runs that were killed (their process is gone)."""
+    for path in out_dir.glob(f"{TEMP_PREFIX}*-*"):
+        pid = path.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+        if path.is_dir() and pid.isdigit() and not _process_alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
