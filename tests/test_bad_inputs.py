@@ -96,7 +96,7 @@ def test_each_bad_input_is_one_error_row(messy_run) -> None:
 def test_strict_makes_a_bad_input_fatal_and_writes_nothing(messy_corpus: Path, nlp: Language, tmp_path: Path) -> None:
     from pipeline.runner import StrictFailure
 
-    with pytest.raises(StrictFailure, match="EmptyFile|BinaryFile|InvalidJSON"):
+    with pytest.raises(StrictFailure, match=r"EmptyFile|BinaryFile|InvalidJSON"):
         extract([messy_corpus], tmp_path / "out", Settings(progress=False, strict=True), nlp=nlp)
     assert not list((tmp_path / "out").glob("*.parquet"))
 
