@@ -60,7 +60,7 @@ REPORTING_DEPS = frozenset({"parataxis", "conj", "ccomp", "advcl"})
 #: Verbs whose direct object is the person addressed, never what was said.
 ADDRESSEE_VERBS = frozenset({"say", "tell", "ask", "inform", "assure", "urge", "warn", "caution", "answer", "add"})
 OBJECT_POS = frozenset({"NOUN", "PROPN"})
-TOPIC_PREPOSITIONS = frozenset({"about", "of", "on"})
+TOPIC_PREPOSITIONS = frozenset({"about", "of", "on", "with", "by"})
 LEAD_IN = frozenset({",", ":", "that", "\u2014", "\u2013", "-", "--"})
 LEAD_IN_ENTITY_TYPES = frozenset({"DATE", "TIME"})
 TRAILING = ",;:"
@@ -234,6 +234,9 @@ def _object(cue: Token) -> Content | None:
     """
     if cue.lemma_.lower() in ADDRESSEE_VERBS:
         return None
+    passive = [c for c in cue.lefts if c.dep_ == "nsubjpass" and c.pos_ in OBJECT_POS]
+    if passive and any(c.dep_ == "agent" for c in cue.rights):  # 'the issue was first reported by the Post'
+        return Content(passive[0].left_edge.i, passive[0].right_edge.i + 1, OBJECT_RULE)
     for child in cue.rights:
         if child.dep_ == "dobj" and child.pos_ in OBJECT_POS:
             return Content(child.left_edge.i, child.right_edge.i + 1, OBJECT_RULE)

@@ -212,3 +212,14 @@ def test_nested_statement_of_another_speaker_is_dropped_but_own_is_kept(nlp: Lan
 def test_clause_before_an_interrupting_attribution_is_content(nlp: Language) -> None:
     [quote] = found(nlp, "If this argument fails to persuade, Mr. Castañeda argues, there are other tools in the toolbox.")
     assert quote.rule == "content_around_cue" and quote.text.startswith("If this argument fails")
+
+
+def test_passive_report_has_its_subject_as_content(nlp: Language) -> None:
+    [quote] = found(nlp, "The registration issue was first reported by The Washington Post.")
+    assert quote.rule == "cue_then_object" and quote.text == "The registration issue"
+    assert quote.canonical == "Washington Post"
+
+
+def test_response_by_or_with_is_content(nlp: Language) -> None:
+    [quote] = found(nlp, "Trump responded with attacks on Machado, including Friday's tweets.")
+    assert quote.text.startswith("attacks on Machado")
