@@ -8,7 +8,7 @@ OUT ?= outputs
 
 SPLIT ?= dev
 
-.PHONY: install extract test eval lint clean
+.PHONY: install extract test eval report lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ test: $(STAMP)  ## run the test suite
 
 eval: $(STAMP)  ## score quote attribution on PolNeAR $(SPLIT) (dev, train or both), textacy side by side
 	$(BIN)/python -m pipeline eval --split $(SPLIT) --errors $(OUT)/eval-errors.txt
+
+report: $(STAMP)  ## write $(OUT)/report.html from the tables in $(OUT)
+	$(BIN)/python -m pipeline report $(OUT)
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check pipeline tests

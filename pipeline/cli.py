@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd.add_argument("--limit", type=_positive_int, default=None, help="score only the first N articles")
     eval_cmd.add_argument("--errors", type=Path, default=None, metavar="FILE", help="write every FP, FN and wrong speaker here")
     eval_cmd.add_argument("--no-textacy", action="store_true", help="skip the textacy baseline")
+    report_cmd = commands.add_parser(
+        "report",
+        help="write an HTML report of the tables",
+        description="Write OUT/report.html (corpus overview, charts, searchable article list) and a page per "
+        "article under OUT/report/, self-contained: open it in any browser, no network needed.",
+    )
+    report_cmd.add_argument("out", nargs="?", default=DEFAULT_OUT, help=f"folder holding the tables (default: {DEFAULT_OUT})")
     return parser
 
 
@@ -112,7 +119,19 @@ def run_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"extract": run_extract, "eval": run_eval}
+def run_report(args: argparse.Namespace) -> int:
+    from pipeline.report import build_report
+
+    out = Path(args.out)
+    if not (out / "documents.parquet").exists():
+        print(f"error: no tables in {out} (run `extract ... --out {out}` first)", file=sys.stderr)
+        return EXIT_USAGE
+    path = build_report(out)
+    print(f"report written to {path} (article pages in {path.parent / 'report'}/)")
+    return EXIT_OK
+
+
+COMMANDS = {"extract": run_extract, "eval": run_eval, "report": run_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

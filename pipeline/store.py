@@ -120,11 +120,16 @@ def remove_stale_temporaries(out_dir: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON next to its destination, then rename it into place."""
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write text next to its destination, then rename it into place."""
     tmp = path.with_name(f"{TEMP_PREFIX}{path.name}")
-    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    """Write JSON atomically (see `write_text_atomic`)."""
+    write_text_atomic(path, json.dumps(data, indent=2, default=str) + "\n")
 
 
 def read_table(out_dir: str | Path, table: str) -> pd.DataFrame:
