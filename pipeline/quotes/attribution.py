@@ -59,8 +59,14 @@ NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp"})
 REPORTING_DEPS = frozenset({"parataxis", "conj", "ccomp", "advcl"})
 #: Verbs whose direct object is the person addressed, never what was said.
 ADDRESSEE_VERBS = frozenset({"say", "tell", "ask", "inform", "assure", "urge", "warn", "caution", "answer", "add"})
+#: Verbs whose direct object is rarely what was said ('spoke a little while', 'posted a clip',
+#: 'maintained support'): only a topic ('spoke about ...') is content for them.
+NO_OBJECT_VERBS = frozenset({"speak", "talk", "post", "tweet", "continue", "maintain", "respond", "reply", "testify"})
 OBJECT_POS = frozenset({"NOUN", "PROPN"})
-TOPIC_PREPOSITIONS = frozenset({"about", "of", "on", "with", "by"})
+TOPIC_PREPOSITIONS = frozenset({"about", "of", "on"})
+#: 'responded with attacks', 'replied by ...': how someone answered is what they said.
+RESPONSE_VERBS = frozenset({"respond", "reply", "answer", "counter", "retort"})
+RESPONSE_PREPOSITIONS = frozenset({"with", "by"})
 LEAD_IN = frozenset({",", ":", "that", "\u2014", "\u2013", "-", "--"})
 LEAD_IN_ENTITY_TYPES = frozenset({"DATE", "TIME"})
 TRAILING = ",;:"
@@ -237,10 +243,12 @@ def _object(cue: Token) -> Content | None:
     passive = [c for c in cue.lefts if c.dep_ == "nsubjpass" and c.pos_ in OBJECT_POS]
     if passive and any(c.dep_ == "agent" for c in cue.rights):  # 'the issue was first reported by the Post'
         return Content(passive[0].left_edge.i, passive[0].right_edge.i + 1, OBJECT_RULE)
+    lemma = cue.lemma_.lower()
+    prepositions = TOPIC_PREPOSITIONS | (RESPONSE_PREPOSITIONS if lemma in RESPONSE_VERBS else frozenset())
     for child in cue.rights:
-        if child.dep_ == "dobj" and child.pos_ in OBJECT_POS:
+        if child.dep_ == "dobj" and child.pos_ in OBJECT_POS and lemma not in NO_OBJECT_VERBS:
             return Content(child.left_edge.i, child.right_edge.i + 1, OBJECT_RULE)
-        if child.dep_ == "prep" and child.lower_ in TOPIC_PREPOSITIONS:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
                 return Content(objects[0].left_edge.i, objects[0].right_edge.i + 1, OBJECT_RULE)

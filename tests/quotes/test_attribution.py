@@ -223,3 +223,8 @@ def test_passive_report_has_its_subject_as_content(nlp: Language) -> None:
 def test_response_by_or_with_is_content(nlp: Language) -> None:
     [quote] = found(nlp, "Trump responded with attacks on Machado, including Friday's tweets.")
     assert quote.text.startswith("attacks on Machado")
+
+
+def test_object_of_a_manner_verb_is_not_content(nlp: Language) -> None:
+    assert found(nlp, "Boos got louder when Donald Trump began speaking a little while later.") == []
+    assert found(nlp, "Hillary Clinton immediately posted a Twitter comment of her own.") == []
