@@ -54,6 +54,8 @@ ATTRIBUTION_DEPS = frozenset(
 #: Complements that hold what was said, to the right of the cue.
 COMPLEMENT_DEPS = frozenset({"ccomp"})
 INFINITIVE_DEPS = frozenset({"xcomp"})
+#: Cues that are speech only when they stand alone ('..., he continued.'): their infinitive is aspect.
+ASPECTUAL_VERBS = frozenset({"continue"})
 NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp"})
 #: Relations by which a cue hangs off the main verb of the content it reports.
 REPORTING_DEPS = frozenset({"parataxis", "conj", "ccomp", "advcl"})
@@ -205,11 +207,29 @@ def _content_end(cue: Token, complement: Token, index: DocIndex) -> int:
     return max(end, complement.right_edge.i + 1)
 
 
-def _complement(cue: Token, index: DocIndex) -> Content | None:
+def _that_after(cue: Token, block_end: int, index: DocIndex) -> Content | None:
+    """`X insisted, most recently in an interview, that ...`: a that-clause right after the block
+    that the parse hung elsewhere."""
+    doc = cue.doc
+    _, sent_end = index.sent_bounds[index.sent_of[cue.i]]
+    i = block_end
+    while i < sent_end and _is_gap(doc[i]):
+        i += 1
+    if i < sent_end and doc[i].lower_ == "that" and doc[i].dep_ == "mark":
+        return Content(i, sent_end, "cue_then_content")
+    return None
+
+
+def _complement(cue: Token, block_end: int, index: DocIndex) -> Content | None:
     """`X said (that) ...`: a clausal complement right of the cue; `urged them to ...`: an infinitive."""
     for child in cue.rights:
         if child.dep_ in COMPLEMENT_DEPS:
             return Content(child.left_edge.i, _content_end(cue, child, index), "cue_then_content")
+    that = _that_after(cue, block_end, index)
+    if that is not None:
+        return that
+    if cue.lemma_.lower() in ASPECTUAL_VERBS:  # 'hiring continues to buck the trend'
+        return None
     objects = [c for c in cue.rights if c.dep_ == "dobj"]
     for child in cue.rights:
         if child.dep_ in INFINITIVE_DEPS and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.lefts):
@@ -264,7 +284,7 @@ def verb_content(cue: Token, start: int, end: int, index: DocIndex) -> Content |
         return Content(before.start, after.end, "split_quote")
     if before is not None:
         return Content(before.start, before.end, "quote_before_cue")
-    found = _complement(cue, index) or _surrounding(cue, start, end, index)
+    found = _complement(cue, end, index) or _surrounding(cue, start, end, index)
     if found is not None:
         return found
     if after is not None:

@@ -17,12 +17,13 @@ class Found:
     text: str
     speaker: str | None
     canonical: str | None
+    cue_text: str = ""
 
 
 def found(nlp: Language, text: str) -> list[Found]:
     doc = nlp(text)
     return [
-        Found(q.kind, q.rule, q.text, q.speaker and q.speaker.span.text, q.speaker and q.speaker.canonical) for q in doc._.quotes
+        Found(q.kind, q.rule, q.text, q.speaker and q.speaker.span.text, q.speaker and q.speaker.canonical, q.cue.text) for q in doc._.quotes
     ]
 
 
@@ -228,3 +229,16 @@ def test_response_by_or_with_is_content(nlp: Language) -> None:
 def test_object_of_a_manner_verb_is_not_content(nlp: Language) -> None:
     assert found(nlp, "Boos got louder when Donald Trump began speaking a little while later.") == []
     assert found(nlp, "Hillary Clinton immediately posted a Twitter comment of her own.") == []
+
+
+def test_continue_to_is_aspect_not_speech(nlp: Language) -> None:
+    assert found(nlp, "The delegate lead for Hillary Clinton continues to grow thanks to a big win.") == []
+
+
+def test_that_clause_after_an_interrupted_attribution(nlp: Language) -> None:
+    text = (
+        "The Republican nominee continues to insist, most recently in a Labor Day interview with ABC News, "
+        "that he really wants to release his taxes but can't because he is being audited."
+    )
+    [quote] = found(nlp, text)
+    assert quote.text.startswith("he really wants to release his taxes") and quote.cue_text == "insist"
