@@ -56,7 +56,8 @@ COMPLEMENT_DEPS = frozenset({"ccomp"})
 INFINITIVE_DEPS = frozenset({"xcomp"})
 #: Cues that are speech only when they stand alone ('..., he continued.'): their infinitive is aspect.
 ASPECTUAL_VERBS = frozenset({"continue"})
-NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp"})
+#: A that-clause of a noun; the parser sometimes calls it a relative clause ('report that he had ...').
+NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "relcl"})
 #: Relations by which a cue hangs off the main verb of the content it reports.
 REPORTING_DEPS = frozenset({"parataxis", "conj", "ccomp", "advcl"})
 #: Verbs whose direct object is the person addressed, never what was said.
@@ -256,17 +257,17 @@ def _surrounding(cue: Token, start: int, end: int, index: DocIndex) -> Content |
 def _object(cue: Token) -> Content | None:
     """`Clinton mentioned the remarks ...`, `spoke about her ties ...`: a noun phrase as what was said.
 
-    Not for verbs whose object is the person addressed (`told reporters`).
+    The object of a verb that addresses someone (`told reporters`) is the addressee, but what
+    they were told about is content (`asked him about his tax returns`).
     """
-    if cue.lemma_.lower() in ADDRESSEE_VERBS:
-        return None
-    passive = [c for c in cue.lefts if c.dep_ == "nsubjpass" and c.pos_ in OBJECT_POS]
-    if passive and any(c.dep_ == "agent" for c in cue.rights):  # 'the issue was first reported by the Post'
-        return Content(passive[0].left_edge.i, passive[0].right_edge.i + 1, OBJECT_RULE)
     lemma = cue.lemma_.lower()
+    passive = [c for c in cue.lefts if c.dep_ == "nsubjpass" and c.pos_ in OBJECT_POS]
+    if passive and any(c.dep_ == "agent" for c in cue.rights) and lemma not in ADDRESSEE_VERBS:
+        return Content(passive[0].left_edge.i, passive[0].right_edge.i + 1, OBJECT_RULE)  # 'it was reported by the Post'
+
     prepositions = TOPIC_PREPOSITIONS | (RESPONSE_PREPOSITIONS if lemma in RESPONSE_VERBS else frozenset())
     for child in cue.rights:
-        if child.dep_ == "dobj" and child.pos_ in OBJECT_POS and lemma not in NO_OBJECT_VERBS:
+        if child.dep_ == "dobj" and child.pos_ in OBJECT_POS and lemma not in NO_OBJECT_VERBS | ADDRESSEE_VERBS:
             return Content(child.left_edge.i, child.right_edge.i + 1, OBJECT_RULE)
         if child.dep_ == "prep" and child.lower_ in prepositions:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
@@ -353,10 +354,16 @@ def _beside(doc: Doc, index: DocIndex, token: int, start: int, end: int) -> Cont
 
 
 def _noun_quote(cue: Span, index: DocIndex) -> Quote | None:
-    """`Trump's claim that ...`: a noun of saying with a that-clause; the possessor is the speaker."""
+    """`Trump's claim that ...`, `a New York Times report that ...`: a noun of saying with a
+    that-clause; the possessor (or the named compound, or `by X`) is the speaker."""
     noun = cue.root
     owners = [c for c in noun.children if c.dep_ == "poss" and not index.quoted[c.i]]
-    clauses = [c for c in noun.rights if c.dep_ in NOUN_CLAUSE_DEPS and any(m.lower_ == "that" for m in c.lefts)]
+    owners += [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and not index.quoted[c.i]]
+    for prep in (c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "by"):
+        owners += [c for c in prep.children if c.dep_ == "pobj"]
+    clauses = [
+        c for c in noun.rights if c.dep_ in NOUN_CLAUSE_DEPS and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.lefts)
+    ]
     if not owners or not clauses:
         return None
     speaker = noun_phrase(owners[0])

@@ -23,7 +23,8 @@ class Found:
 def found(nlp: Language, text: str) -> list[Found]:
     doc = nlp(text)
     return [
-        Found(q.kind, q.rule, q.text, q.speaker and q.speaker.span.text, q.speaker and q.speaker.canonical, q.cue.text) for q in doc._.quotes
+        Found(q.kind, q.rule, q.text, q.speaker and q.speaker.span.text, q.speaker and q.speaker.canonical, q.cue.text)
+        for q in doc._.quotes
     ]
 
 
@@ -242,3 +243,13 @@ def test_that_clause_after_an_interrupted_attribution(nlp: Language) -> None:
     )
     [quote] = found(nlp, text)
     assert quote.text.startswith("he really wants to release his taxes") and quote.cue_text == "insist"
+
+
+def test_noun_of_saying_named_by_its_source(nlp: Language) -> None:
+    [quote] = found(nlp, "A New York Times report that Donald Trump had a net loss of $915 million in 1995 stunned his aides.")
+    assert quote.rule == "noun_then_content" and quote.text.startswith("Donald Trump had a net loss")
+
+
+def test_what_someone_was_asked_about_is_content(nlp: Language) -> None:
+    [quote] = found(nlp, "He cannot make fun of the ratings if Lester Holt asks him about his tax returns.")
+    assert quote.rule == "cue_then_object" and quote.text == "his tax returns"
