@@ -19,6 +19,9 @@ PERSON_LABELS = ("PERSON",)
 GROUP_LABELS = ("ORG", "NORP", "GPE")
 #: Entity labels that can speak; mentions of other labels (DATE, CARDINAL, ...) never resolve a speaker.
 SPEAKING_LABELS = PERSON_LABELS + GROUP_LABELS
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+#: How many sentences back a pronoun looks for a subject before taking the nearest mention.
+SUBJECT_WINDOW_SENTENCES = 2
 #: A speaker's head may be named by the entity in one of these dependents ("the Nikkei newspaper").
 NAMING_DEPS = frozenset({"compound", "appos"})
 
@@ -35,9 +38,36 @@ def _head_entity(span: Span, entity_of: Sequence[int]) -> int | None:
     return None
 
 
+def _is_subject(entity: Span) -> bool:
+    """The mention is a clause's subject, or in apposition to one ('energy ..., Sheila Smith, told')."""
+    root = entity.root
+    return root.dep_ in SUBJECT_DEPS or (root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS)
+
+
 def _antecedent(span: Span, labels: tuple[str, ...], entity_of: Sequence[int], quoted: Sequence[bool]) -> int | None:
-    """The nearest entity with one of `labels` before the pronoun and outside quotation marks."""
+    """The entity a pronoun refers to: the nearest subject mention of a fitting label before it
+    (within a few sentences), else the nearest such mention; never one inside quotation marks.
+
+    'Trump attacked Clinton on Monday. He said ...': he is Trump, the subject, not Clinton.
+    """
     ents = span.doc.ents
+    nearest = None
+    seen_sentences = 0
+    sentence_start = span.sent.start
+    for i in range(span.start - 1, -1, -1):
+        if i < sentence_start:
+            seen_sentences += 1
+            if seen_sentences > SUBJECT_WINDOW_SENTENCES:
+                break
+            sentence_start = span.doc[i].sent.start
+        index = entity_of[i]
+        if index < 0 or quoted[i] or ents[index].label_ not in labels or i != ents[index].end - 1:
+            continue
+        if _is_subject(ents[index]):
+            return int(index)
+        nearest = int(index) if nearest is None else nearest
+    if nearest is not None:
+        return nearest
     for i in range(span.start - 1, -1, -1):
         index = entity_of[i]
         if index >= 0 and not quoted[i] and ents[index].label_ in labels:

@@ -109,6 +109,8 @@ def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
     subject = subject_of(cue)
     if subject is None:
         return None
+    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":  # '... who said X, saying Y'
+        subject = subject.head.head
     if not quoted[subject.i]:
         return noun_phrase(subject)
     for child in subject.children:

@@ -253,3 +253,9 @@ def test_noun_of_saying_named_by_its_source(nlp: Language) -> None:
 def test_what_someone_was_asked_about_is_content(nlp: Language) -> None:
     [quote] = found(nlp, "He cannot make fun of the ratings if Lester Holt asks him about his tax returns.")
     assert quote.rule == "cue_then_object" and quote.text == "his tax returns"
+
+
+def test_relative_pronoun_speaker_is_the_noun_it_stands_for(nlp: Language) -> None:
+    text = 'He did not pay an architect who said he was stiffed, saying, "Maybe he did not do a good job."'
+    speakers = {q.speaker for q in found(nlp, text)}
+    assert "who" not in speakers and "an architect" in speakers

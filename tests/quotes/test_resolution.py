@@ -39,3 +39,8 @@ def test_unnamed_speaker_keeps_its_noun(nlp: Language) -> None:
 def test_organisation_pronoun_takes_the_organisation(nlp: Language) -> None:
     found = speakers(nlp, "Toyota announced record profits on Monday.\nIt said that sales in Asia had doubled.")
     assert found[-1][1:3] == ("Toyota", "ORG")
+
+
+def test_pronoun_prefers_the_subject_over_a_nearer_object(nlp: Language) -> None:
+    found = speakers(nlp, "Donald Trump attacked Hillary Clinton on Monday.\nHe said the debate had been rigged against him.")
+    assert found[-1][1] == "Donald Trump"
