@@ -10,13 +10,15 @@ one that fires is recorded in the `rule` column so a wrong row can be traced:
 - `cue_then_content`: `X said (that) ...` / `X urged them to ...`, the cue's complement clause;
 - `content_then_cue`: `..., X said.`, the rest of the sentence before the block;
 - `content_around_cue`: `A, X said, B`, the block interrupts the content;
-- `quote_after_cue`: `X said: "..."`, a quotation right after the block (the next paragraph too);
-- `cue_then_object`: `X mentioned the remarks ...`, `X spoke about ...`, a noun phrase as content;
-- `according_to`: `according to X, ...` anywhere in the sentence;
+- `quote_after_cue`: `X said: "..."`, a quotation right after the block, in its sentence or
+  after a colon (the next paragraph too);
+- `cue_then_object`: `X mentioned the remarks`, `X spoke about ...`, `asked him about ...`,
+  `the issue was reported by X`: a noun phrase as content;
+- `according_to`: `according to X, ...`, the side of the sentence before it, else after it;
 - `noun_then_content`: `Trump's claim that ...`, a noun of saying with its that-clause.
 
-Quotes whose cue lies inside another quote's content are dropped: the outer attribution
-is the statement the article reports.
+A quote whose cue lies inside another quote's content is dropped unless both have the same
+speaker: the outer attribution is the statement the article reports.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.quotes.cues import ACCORDING_TO, CUE_NOUN, CUE_TYPES, SPEECH
 from pipeline.quotes.docindex import DocIndex
+from pipeline.quotes.marks import TRAILING
 from pipeline.quotes.quote import DIRECT, INDIRECT, MIXED, Quote
 from pipeline.quotes.resolution import resolve_speaker
 from pipeline.quotes.speakers import according_to_speaker, find_addressee, find_speaker, noun_phrase
@@ -72,7 +75,6 @@ RESPONSE_VERBS = frozenset({"respond", "reply", "answer", "counter", "retort"})
 RESPONSE_PREPOSITIONS = frozenset({"with", "by"})
 LEAD_IN = frozenset({",", ":", "that", "\u2014", "\u2013", "-", "--"})
 LEAD_IN_ENTITY_TYPES = frozenset({"DATE", "TIME"})
-TRAILING = ",;:"
 #: Characters after which a quotation opens a new sentence.
 SENTENCE_BOUNDARY = frozenset('.!?:;\n"\u201d\u2019)')
 MIN_CONTENT_WORDS = 3

@@ -14,14 +14,13 @@ import re
 from spacy.tokens import Doc
 
 from pipeline.quotes.docindex import DocIndex
-from pipeline.quotes.marks import QuoteMarks
+from pipeline.quotes.marks import TRAILING, QuoteMarks
 from pipeline.quotes.quote import DIRECT, INDIRECT, Quote
 
 MIN_FOLLOWING_WORDS = 4
 SENTENCE_END = re.compile(r"[.!?](?=\W*\s)")
 #: Quotation marks in the rest of the attribution sentence mean another quotation came between.
 QUOTE_CHARS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
-TRAILING = ",;:"
 RULE = "following_quote"
 
 

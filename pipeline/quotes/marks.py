@@ -22,6 +22,8 @@ PAIRS = {
     '"': '"',
 }
 STRAIGHT = '"'
+#: Punctuation that ends a quotation's clause but not its sentence ('"...," she said'): dropped from direct quotes.
+TRAILING = ",;:"
 DOUBLE_APOSTROPHE = re.compile("''")
 OPENS_AFTER = re.compile(r"[^\s.,;:!?)]")
 APOSTROPHE_LIKE = frozenset({"\u2019"})
