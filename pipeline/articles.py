@@ -71,6 +71,11 @@ class InputError:
     message: str
     stage: str = "read"
 
+    def describe(self) -> str:
+        """One line naming the input and the problem."""
+        where = f"{self.source} [{self.doc_id}]" if self.doc_id else self.source
+        return f"{where}: {self.error}: {self.message}"
+
 
 @dataclass(frozen=True)
 class SeedHeader:

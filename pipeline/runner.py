@@ -35,6 +35,8 @@ from pipeline.tables import SCHEMAS, doc_tables, error_table
 OWN_STAGES = {ENTITY_RESOLUTION: "entities", QUOTES: "quotes"}
 DEFAULT_BATCH_SIZE = 64
 HASH_CHUNK_BYTES = 1 << 20
+#: Warnings and errors listed in the run summary; the errors table holds them all.
+MAX_LISTED = 20
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,11 @@ class RunSummary:
             f"entities {self.rows.get('entities', 0):,}  quotes {self.rows.get('quotes', 0):,}  errors {len(self.errors):,}",
             f"time {self.seconds:.1f}s{rate}",
         ]
-        lines += [f"warning: {w}" for w in self.warnings]
-        lines += [f"error: {e.source}{f' [{e.doc_id}]' if e.doc_id else ''}: {e.error}: {e.message}" for e in self.errors]
+        lines += [f"warning: {w}" for w in self.warnings[:MAX_LISTED]]
+        lines += [f"error: {e.describe()}" for e in self.errors[:MAX_LISTED]]
+        hidden = max(0, len(self.warnings) - MAX_LISTED) + max(0, len(self.errors) - MAX_LISTED)
+        if hidden:
+            lines.append(f"... and {hidden:,} more warnings and errors (all errors are in the errors table)")
         if self.out_dir is not None:
             lines.append(f"tables written to {self.out_dir}/ (read with pandas.read_parquet)")
         return "\n".join(lines)
@@ -188,8 +193,7 @@ class StrictFailure(RuntimeError):
 
 def _stop_if_strict(settings: Settings, summary: RunSummary) -> None:
     if settings.strict and summary.errors:
-        error = summary.errors[0]
-        raise StrictFailure(f"{error.source}{f' [{error.doc_id}]' if error.doc_id else ''}: {error.error}: {error.message}")
+        raise StrictFailure(summary.errors[0].describe())
 
 
 def _expand(inputs: Iterable[str | Path | Article]) -> Iterator[Article | InputError]:
