@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--attitudes", action="store_true", help="also attribute beliefs and stances ('X believes ...'), cue_type 'attitude'"
     )
     extract_cmd.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH_SIZE, help="docs per nlp.pipe batch")
-    extract_cmd.add_argument("--processes", type=_positive_int, default=1, help="model processes (default: 1)")
+    extract_cmd.add_argument(
+        "--processes", type=_positive_int, default=None, help="model processes (default: every core for inputs over 2 MB, else 1)"
+    )
     extract_cmd.add_argument("--no-progress", action="store_true", help="no progress bar")
     extract_cmd.add_argument("--strict", action="store_true", help="stop at the first bad input, writing nothing")
     eval_cmd = commands.add_parser(

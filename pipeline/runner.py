@@ -9,10 +9,11 @@ row and the run goes on.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -37,6 +38,8 @@ DEFAULT_BATCH_SIZE = 64
 HASH_CHUNK_BYTES = 1 << 20
 #: Warnings and errors listed in the run summary; the errors table holds them all.
 MAX_LISTED = 20
+#: Below this much input, starting more model processes costs more than it saves.
+PARALLEL_FROM_BYTES = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ class Settings:
     model: str | None = None
     attitudes: bool = False
     batch_size: int = DEFAULT_BATCH_SIZE
-    n_process: int = 1
+    #: Model processes; None chooses: every core for inputs over `PARALLEL_FROM_BYTES`, else one.
+    n_process: int | None = None
     progress: bool = True
     strict: bool = False
 
@@ -150,7 +154,7 @@ def analyse(articles: Iterable[Article], nlp: Language, settings: Settings, summ
     """Run the model over articles, then our own stages on each doc; failures become errors."""
     texts = _pieces(articles, nlp.max_length, summary)
     with nlp.select_pipes(disable=list(OWN_STAGES)):
-        parsed = nlp.pipe(texts, as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process)
+        parsed = nlp.pipe(texts, as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process or 1)
         pending: list[Doc] = []
         for doc, (article, number, count) in parsed:
             pending.append(doc)
@@ -213,16 +217,19 @@ def extract_tables(
     `inputs` are paths (files or folders) or `Article` records; build an `Article` to analyse
     a string: `Article(doc_id="a1", text="...", source="notebook")`.
     """
+    inputs = list(inputs)
+    settings = replace(settings, n_process=settings.n_process or default_processes(inputs))
     sink = MemorySink()
     run(inputs, sink, nlp or build_nlp(settings.model, attitudes=settings.attitudes), settings)
     return sink.frames()
 
 
 def extract(
-    inputs: Iterable[str | Path], out_dir: str | Path, settings: Settings = Settings(), nlp: Language | None = None
+    inputs: Iterable[str | Path | Article], out_dir: str | Path, settings: Settings = Settings(), nlp: Language | None = None
 ) -> RunSummary:
     """Analyse inputs and write all tables plus `manifest.json` to `out_dir`, atomically."""
     inputs = list(inputs)
+    settings = replace(settings, n_process=settings.n_process or default_processes(inputs))
     nlp = nlp or build_nlp(settings.model, attitudes=settings.attitudes)
     store = OutputStore(out_dir)
     try:
@@ -233,6 +240,23 @@ def extract(
         raise
     summary.out_dir = Path(out_dir)
     return summary
+
+
+def _input_bytes(inputs: Iterable[str | Path | Article]) -> int:
+    total = 0
+    for item in inputs:
+        if isinstance(item, Article):
+            total += len(item.text)
+            continue
+        root = Path(item)
+        paths = root.rglob("*") if root.is_dir() else [root]
+        total += sum(p.stat().st_size for p in paths if p.is_file())
+    return total
+
+
+def default_processes(inputs: list[str | Path | Article]) -> int:
+    """Every core for a large input, one process for a small one (workers take seconds to start)."""
+    return (os.cpu_count() or 1) if _input_bytes(inputs) >= PARALLEL_FROM_BYTES else 1
 
 
 def project_version() -> str:

@@ -1,0 +1,28 @@
+"""The memoised lemmatizer gives the model lemmatizer's lemmas."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from pipeline.lemmas import MODEL_LEMMATIZER, NAME
+from pipeline.nlp import resolve_model_name
+
+TEXTS = [
+    "The senators said they were running out of time, and Mary's cats were sleeping.",
+    "He'd gone; they've seen better days. Officials were told the geese flew over the houses.",
+    "She is saying that the children ran faster than their parents had ever run.",
+]
+
+
+def test_same_lemmas_as_the_model(nlp: Language) -> None:
+    reference = spacy.load(resolve_model_name())
+    for text in TEXTS * 2:  # the second pass is served from the cache
+        expected = [t.lemma_ for t in reference(text)]
+        with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p not in ("entity_resolution", "quote_attribution")]):
+            assert [t.lemma_ for t in nlp(text)] == expected
+
+
+def test_replaces_the_model_lemmatizer(nlp: Language) -> None:
+    assert NAME in nlp.pipe_names and MODEL_LEMMATIZER not in nlp.pipe_names
+    assert MODEL_LEMMATIZER in nlp.disabled
