@@ -8,7 +8,7 @@ OUT ?= outputs
 
 SPLIT ?= dev
 
-.PHONY: install extract test eval report lint clean
+.PHONY: install extract quotes test eval report bench lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ install: $(STAMP)  ## create .venv and install the project with its dev tools
 
 extract: $(STAMP)  ## analyse $(IN) and write tables to $(OUT)
 	$(BIN)/python -m pipeline extract $(IN) --out $(OUT)
+
+quotes: $(STAMP)  ## re-run entity resolution, quotes and tables from the parse cache in $(OUT)/cache, no model
+	$(BIN)/python -m pipeline extract $(IN) --out $(OUT) --stage quotes
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/python -m pytest

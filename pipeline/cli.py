@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.nlp import ModelNotFound
-from pipeline.runner import DEFAULT_BATCH_SIZE, Settings, StrictFailure, extract
+from pipeline.runner import DEFAULT_BATCH_SIZE, STAGE_ALL, STAGES, Settings, StrictFailure, extract
 from pipeline.store import OutputError
 
 DEFAULT_OUT = "outputs"
@@ -52,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract_cmd.add_argument("--no-progress", action="store_true", help="no progress bar")
     extract_cmd.add_argument("--strict", action="store_true", help="stop at the first bad input, writing nothing")
+    extract_cmd.add_argument(
+        "--stage",
+        choices=STAGES,
+        default=STAGE_ALL,
+        help="'quotes': re-run entity resolution, quote attribution and the tables from the parse cache in OUT/cache, "
+        "without the model (default: all)",
+    )
+    extract_cmd.add_argument("--force", action="store_true", help="re-parse every article, ignoring the parse cache")
     eval_cmd = commands.add_parser(
         "eval",
         help="score quote attribution on PolNeAR",
@@ -92,6 +100,8 @@ def run_extract(args: argparse.Namespace) -> int:
         n_process=args.processes,
         progress=not args.no_progress and sys.stderr.isatty(),
         strict=args.strict,
+        stage=args.stage,
+        force=args.force,
     )
     try:
         summary = extract(args.inputs, out, settings)

@@ -64,6 +64,35 @@ def build_nlp(model: str | None = None, disable: Iterable[str] = (), attitudes: 
     return nlp
 
 
+def build_light_nlp(model: str | None = None, attitudes: bool = False) -> Language:
+    """Our own components on a blank English pipeline: re-runs stages from cached parses
+    without loading the model's weights."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe(ENTITY_RESOLUTION)
+    nlp.add_pipe(QUOTES, config={"attitudes": attitudes})
+    nlp.meta["name"], nlp.meta["version"] = _installed_meta(resolve_model_name(model))
+    return nlp
+
+
+def _installed_meta(package: str) -> tuple[str, str]:
+    """Name and version of an installed model package, read from its meta.json only."""
+    meta = spacy.util.get_model_meta(spacy.util.get_package_path(package) / package_data_dir(package))
+    return meta.get("name", ""), meta.get("version", "")
+
+
+def package_data_dir(package: str) -> str:
+    """The model data folder inside a model package (`<name>-<version>`)."""
+    root = spacy.util.get_package_path(package)
+    folders = [p.name for p in root.iterdir() if p.is_dir() and (p / "meta.json").exists()]
+    return folders[0] if folders else ""
+
+
+def model_key(nlp: Language) -> str:
+    """The base model's name and version: part of every cache key."""
+    info = model_info(nlp)
+    return f"{info['name']}:{info['version']}"
+
+
 def model_info(nlp: Language) -> dict[str, str]:
     """Name and version of the base model, for the manifest."""
     meta = nlp.meta

@@ -27,7 +27,8 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 from pipeline.articles import Article, InputError, read_articles
-from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_nlp, model_info
+from pipeline.cache import CACHE_DIR, DocCache, cache_key
+from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_light_nlp, build_nlp, model_info, model_key
 from pipeline.pieces import join_docs, split_text
 from pipeline.store import OutputStore
 from pipeline.tables import SCHEMAS, doc_tables, error_table
@@ -38,6 +39,9 @@ DEFAULT_BATCH_SIZE = 64
 HASH_CHUNK_BYTES = 1 << 20
 #: Warnings and errors listed in the run summary; the errors table holds them all.
 MAX_LISTED = 20
+STAGE_ALL = "all"
+STAGE_QUOTES = "quotes"
+STAGES = (STAGE_ALL, STAGE_QUOTES)
 #: Below this much input, starting more model processes costs more than it saves.
 PARALLEL_FROM_BYTES = 2_000_000
 
@@ -53,6 +57,10 @@ class Settings:
     n_process: int | None = None
     progress: bool = True
     strict: bool = False
+    #: `all` runs the model on what the cache lacks; `quotes` re-runs our stages from the cache only.
+    stage: str = "all"
+    #: Re-parse every article even when the cache holds it.
+    force: bool = False
 
 
 @dataclass
@@ -64,6 +72,8 @@ class RunSummary:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     out_dir: Path | None = None
+    parsed: int = 0
+    cached: int = 0
 
     @property
     def documents(self) -> int:
@@ -76,7 +86,7 @@ class RunSummary:
         lines = [
             f"documents {self.documents:,}  tokens {words:,}  sentences {self.rows.get('sentences', 0):,}  "
             f"entities {self.rows.get('entities', 0):,}  quotes {self.rows.get('quotes', 0):,}  errors {len(self.errors):,}",
-            f"time {self.seconds:.1f}s{rate}",
+            f"time {self.seconds:.1f}s{rate}; parsed {self.parsed:,}, from the parse cache {self.cached:,}",
         ]
         lines += [f"warning: {w}" for w in self.warnings[:MAX_LISTED]]
         lines += [f"error: {e.describe()}" for e in self.errors[:MAX_LISTED]]
@@ -135,44 +145,77 @@ def _own_stages(nlp: Language, doc: Doc, article: Article, summary: RunSummary) 
     return doc
 
 
-def _pieces(articles: Iterable[Article], limit: int, summary: RunSummary) -> Iterator[tuple[str, tuple[Article, int, int]]]:
-    """Texts for the model with their article, piece number and piece count.
+def _pieces(
+    articles: Iterable[Article], nlp: Language, cache: DocCache, settings: Settings, summary: RunSummary
+) -> Iterator[tuple[str, tuple[str, int, int]]]:
+    """Texts the model has to parse, with their cache key, piece number and piece count.
 
-    An article longer than the model's `max_length` goes in pieces, rejoined after parsing.
+    Articles already in the cache are skipped (unless `force`); an article longer than the
+    model's `max_length` goes in pieces, rejoined after parsing.
     """
+    model = model_key(nlp)
     for article in articles:
+        key = cache_key(article.text, model)
+        if key in cache and not settings.force:
+            summary.cached += 1
+            continue
+        limit = nlp.max_length
         pieces = split_text(article.text, limit) if len(article.text) > limit else [article.text]
         if len(pieces) > 1:
             summary.warnings.append(
                 f"{article.source} [{article.doc_id}]: {len(article.text):,} characters, parsed in {len(pieces)} pieces"
             )
         for number, piece in enumerate(pieces):
-            yield piece, (article, number, len(pieces))
+            yield piece, (key, number, len(pieces))
 
 
-def analyse(articles: Iterable[Article], nlp: Language, settings: Settings, summary: RunSummary) -> Iterator[tuple[Article, Doc]]:
-    """Run the model over articles, then our own stages on each doc; failures become errors."""
-    texts = _pieces(articles, nlp.max_length, summary)
+def parse(articles: Iterable[Article], nlp: Language, cache: DocCache, settings: Settings, summary: RunSummary) -> None:
+    """The model stage: parse every article the cache lacks and store it there."""
+    texts = _pieces(articles, nlp, cache, settings, summary)
+    progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="parse")
     with nlp.select_pipes(disable=list(OWN_STAGES)):
         parsed = nlp.pipe(texts, as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process or 1)
         pending: list[Doc] = []
-        for doc, (article, number, count) in parsed:
+        for doc, (key, number, count) in parsed:
             pending.append(doc)
             if number < count - 1:
                 continue
-            whole, pending = join_docs(pending), []
-            done = _own_stages(nlp, whole, article, summary)
-            if done is not None:
-                yield article, done
+            cache.add(key, join_docs(pending))
+            pending = []
+            summary.parsed += 1
+            progress.update()
+    cache.flush()
+    progress.close()
 
 
-def run(inputs: Iterable[str | Path | Article], sink: Sink, nlp: Language, settings: Settings) -> RunSummary:
-    """Process every input into `sink`; return the summary (rows written, errors, time)."""
+def analyse(articles: Iterable[Article], nlp: Language, cache: DocCache, summary: RunSummary) -> Iterator[tuple[Article, Doc]]:
+    """Our own stages on each cached parse; failures (and parses missing from the cache) become errors."""
+    model = model_key(nlp)
+    for article in articles:
+        doc = cache.get(cache_key(article.text, model))
+        if doc is None:
+            message = "no cached parse for this text; run extract without --stage"
+            summary.errors.append(InputError(article.source, article.doc_id, "NotCached", message, stage="quotes"))
+            continue
+        done = _own_stages(nlp, doc, article, summary)
+        if done is not None:
+            yield article, done
+
+
+def run(inputs: Iterable[str | Path | Article], sink: Sink, nlp: Language, settings: Settings, cache: DocCache) -> RunSummary:
+    """Process every input into `sink`; return the summary (rows written, errors, time).
+
+    Two passes over the inputs: the model parses what the cache lacks (skipped with
+    `stage="quotes"`), then our stages and the tables run on the cached parses in input order.
+    """
+    inputs = list(inputs)
     started = time.perf_counter()
     summary = RunSummary(rows={name: 0 for name in SCHEMAS}, errors=[])
-    articles = screen_articles(_expand(inputs), summary)
-    progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="extract")
-    for article, doc in analyse(articles, nlp, settings, summary):
+    if settings.stage == STAGE_ALL:
+        scratch = RunSummary(rows={}, errors=[])
+        parse(screen_articles(_expand(inputs), scratch), nlp, cache, settings, summary)
+        _stop_if_strict(settings, scratch)
+    for article, doc in analyse(screen_articles(_expand(inputs), summary), nlp, cache, summary):
         _stop_if_strict(settings, summary)
         try:
             tables = doc_tables(article, doc)
@@ -182,8 +225,6 @@ def run(inputs: Iterable[str | Path | Article], sink: Sink, nlp: Language, setti
         for name, batch in tables.items():
             sink.write(name, batch)
             summary.rows[name] += batch.num_rows
-        progress.update()
-    progress.close()
     _stop_if_strict(settings, summary)
     sink.write("errors", error_table(summary.errors))
     summary.rows["errors"] = len(summary.errors)
@@ -219,8 +260,9 @@ def extract_tables(
     """
     inputs = list(inputs)
     settings = replace(settings, n_process=settings.n_process or default_processes(inputs))
+    nlp = nlp or build_nlp(settings.model, attitudes=settings.attitudes)
     sink = MemorySink()
-    run(inputs, sink, nlp or build_nlp(settings.model, attitudes=settings.attitudes), settings)
+    run(inputs, sink, nlp, settings, DocCache(None, nlp.vocab))
     return sink.frames()
 
 
@@ -230,10 +272,13 @@ def extract(
     """Analyse inputs and write all tables plus `manifest.json` to `out_dir`, atomically."""
     inputs = list(inputs)
     settings = replace(settings, n_process=settings.n_process or default_processes(inputs))
+    if nlp is None and settings.stage == STAGE_QUOTES:
+        nlp = build_light_nlp(settings.model, attitudes=settings.attitudes)
     nlp = nlp or build_nlp(settings.model, attitudes=settings.attitudes)
     store = OutputStore(out_dir)
     try:
-        summary = run(inputs, store, nlp, settings)
+        cache = DocCache(Path(out_dir) / CACHE_DIR, nlp.vocab)
+        summary = run(inputs, store, nlp, settings, cache)
         store.commit(manifest(inputs, nlp, settings, summary))
     except BaseException:
         store.abort()
@@ -295,6 +340,7 @@ def manifest(inputs: list[str | Path], nlp: Language, settings: Settings, summar
         "pipeline": nlp.pipe_names,
         "inputs": input_hashes(p for p in inputs if not isinstance(p, Article)),
         "rows": summary.rows,
+        "parse_cache": {"parsed": summary.parsed, "reused": summary.cached},
         "errors": len(summary.errors),
         "timings": {"total_seconds": round(summary.seconds, 3)},
     }

@@ -1,0 +1,88 @@
+"""The parse cache: stage re-runs without the model, and incremental runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import spacy
+from spacy.language import Language
+
+from pipeline import Settings, extract, read_tables
+from pipeline.cache import DocCache, cache_key
+
+QUIET = Settings(progress=False)
+STORIES = [
+    '"We will appeal," the mayor said on Monday.\nCouncil member Ann Lee said the ruling was fair.',
+    "According to police, the suspect fled. Officials told Reuters that the talks had stalled.",
+    "Sheila Smith spoke first.\nThe summit could be less startling, Smith said.",
+]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number, story in enumerate(STORIES):
+        (folder / f"s{number}.txt").write_text(story, encoding="utf-8")
+    return folder
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_cache_round_trip(nlp: Language, tmp_path: Path) -> None:
+    cache = DocCache(tmp_path, nlp.vocab)
+    doc = nlp("Mary Jones said the bridge would reopen.")
+    cache.add("k", doc)
+    cache.flush()
+    again = DocCache(tmp_path, spacy.blank("en").vocab).get("k")
+    assert again is not None and again.text == doc.text
+    assert [(t.dep_, t.head.i, t.pos_, t.lemma_) for t in again] == [(t.dep_, t.head.i, t.pos_, t.lemma_) for t in doc]
+    assert [(e.text, e.label_) for e in again.ents] == [(e.text, e.label_) for e in doc.ents]
+    assert cache_key("a", "m:1") != cache_key("a", "m:2") != cache_key("b", "m:2")
+
+
+def test_quote_stage_from_the_cache_gives_the_same_tables_without_the_model(
+    corpus: Path, nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    extract([corpus], out, QUIET, nlp=nlp)
+    full = read_tables(out)
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the quote stage must not load the model")
+
+    monkeypatch.setattr(spacy, "load", no_model)
+    summary = extract([corpus], out, Settings(progress=False, stage="quotes"))
+    assert summary.parsed == 0 and summary.documents == len(STORIES)
+    again = read_tables(out)
+    for name in full:
+        pd.testing.assert_frame_equal(full[name], again[name], obj=name)
+
+
+def test_only_new_or_changed_articles_are_parsed(corpus: Path, nlp: Language, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    extract([corpus], out, QUIET, nlp=nlp)
+    assert _manifest(out)["parse_cache"] == {"parsed": 3, "reused": 0}
+    extract([corpus], out, QUIET, nlp=nlp)
+    assert _manifest(out)["parse_cache"] == {"parsed": 0, "reused": 3}
+    (corpus / "s1.txt").write_text("The minister said the plan works.", encoding="utf-8")
+    (corpus / "s3.txt").write_text("A new story, the editor said.", encoding="utf-8")
+    summary = extract([corpus], out, QUIET, nlp=nlp)
+    assert _manifest(out)["parse_cache"] == {"parsed": 2, "reused": 2}
+    assert summary.documents == 4
+    extract([corpus], out, Settings(progress=False, force=True), nlp=nlp)
+    assert _manifest(out)["parse_cache"] == {"parsed": 4, "reused": 0}
+
+
+def test_quote_stage_reports_articles_never_parsed(corpus: Path, nlp: Language, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    extract([corpus], out, QUIET, nlp=nlp)
+    (corpus / "new.txt").write_text("The editor said this is new.", encoding="utf-8")
+    summary = extract([corpus], out, Settings(progress=False, stage="quotes"), nlp=nlp)
+    assert [e.error for e in summary.errors] == ["NotCached"]
+    assert summary.documents == len(STORIES)
