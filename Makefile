@@ -13,7 +13,7 @@ SPLIT ?= dev
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,eval]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,eval,cluster]"
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install the project with its dev tools
@@ -32,6 +32,10 @@ eval: $(STAMP)  ## score quote attribution on PolNeAR $(SPLIT) (dev, train or bo
 
 report: $(STAMP)  ## write $(OUT)/report.html from the tables in $(OUT)
 	$(BIN)/python -m pipeline report $(OUT)
+
+CORPUS ?= full
+bench: $(STAMP)  ## throughput and memory against bare spaCy (CORPUS=lee|full), table into README.md
+	$(BIN)/python benchmarks/bench.py --corpus $(CORPUS) --write-readme
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check pipeline tests

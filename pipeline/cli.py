@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         "without the model (default: all)",
     )
     extract_cmd.add_argument("--force", action="store_true", help="re-parse every article, ignoring the parse cache")
+    where = extract_cmd.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (tcp://host:8786); OUT must be shared")
+    where.add_argument("--cluster", choices=("local",), help="run on a local dask.distributed cluster (one worker per core)")
     eval_cmd = commands.add_parser(
         "eval",
         help="score quote attribution on PolNeAR",
@@ -102,6 +105,7 @@ def run_extract(args: argparse.Namespace) -> int:
         strict=args.strict,
         stage=args.stage,
         force=args.force,
+        scheduler=args.scheduler or args.cluster,
     )
     try:
         summary = extract(args.inputs, out, settings)

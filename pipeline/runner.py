@@ -61,6 +61,8 @@ class Settings:
     stage: str = "all"
     #: Re-parse every article even when the cache holds it.
     force: bool = False
+    #: A Dask scheduler address (`tcp://host:8786`), or `local` for a local cluster; None runs here.
+    scheduler: str | None = None
 
 
 @dataclass
@@ -270,6 +272,10 @@ def extract(
     inputs: Iterable[str | Path | Article], out_dir: str | Path, settings: Settings = Settings(), nlp: Language | None = None
 ) -> RunSummary:
     """Analyse inputs and write all tables plus `manifest.json` to `out_dir`, atomically."""
+    if settings.scheduler:
+        from pipeline.cluster import extract_on_cluster  # dask is needed only here
+
+        return extract_on_cluster(inputs, out_dir, settings)
     inputs = list(inputs)
     settings = replace(settings, n_process=settings.n_process or default_processes(inputs))
     if nlp is None and settings.stage == STAGE_QUOTES:
@@ -279,7 +285,7 @@ def extract(
     try:
         cache = DocCache(Path(out_dir) / CACHE_DIR, nlp.vocab)
         summary = run(inputs, store, nlp, settings, cache)
-        store.commit(manifest(inputs, nlp, settings, summary))
+        store.commit(manifest(inputs, model_info(nlp), nlp.pipe_names, settings, summary))
     except BaseException:
         store.abort()
         raise
@@ -331,13 +337,15 @@ def input_hashes(inputs: Iterable[str | Path]) -> list[dict[str, object]]:
     return files
 
 
-def manifest(inputs: list[str | Path], nlp: Language, settings: Settings, summary: RunSummary) -> dict[str, object]:
+def manifest(
+    inputs: list[str | Path | Article], model: dict[str, str], pipeline: list[str], settings: Settings, summary: RunSummary
+) -> dict[str, object]:
     """What produced the tables: inputs, versions, settings, row counts and timings."""
     return {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "versions": {"project": project_version(), "spacy": spacy.__version__, "model": model_info(nlp)},
+        "versions": {"project": project_version(), "spacy": spacy.__version__, "model": model},
         "settings": asdict(settings),
-        "pipeline": nlp.pipe_names,
+        "pipeline": pipeline,
         "inputs": input_hashes(p for p in inputs if not isinstance(p, Article)),
         "rows": summary.rows,
         "parse_cache": {"parsed": summary.parsed, "reused": summary.cached},

@@ -1,0 +1,181 @@
+"""Throughput and memory of the pipeline against bare spaCy, in one run on one corpus.
+
+    python benchmarks/bench.py [--corpus lee|full] [--repeat 3] [--write-readme]
+
+Measures, on the Lee corpus (and with `--corpus full` PolNeAR train too) written as JSONL:
+words per second of bare `nlp.pipe` with all of en_core_web_sm's default components (one
+process, batch 256), of bare `nlp.pipe` with exactly the components our stages use, of our
+whole `extract` (reading, all stages, all tables written; one process and every core), the
+peak resident memory of `extract` (process tree) on the corpus and on the corpus repeated 8
+times, and the quote stage re-run from the parse cache against the full run. Times are
+medians of `--repeat` runs; ratios are computed pair by pair. This is a benchmark, not a test:
+run it on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+import spacy
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline import Settings, extract  # noqa: E402
+from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_nlp, resolve_model_name  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+README = ROOT / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+BATCH = 256
+MEMORY_SCALE = 8
+SAMPLE_SECONDS = 0.1
+
+
+def corpus_texts(which: str) -> list[tuple[str, str]]:
+    """(id, text) of the Lee corpus, plus PolNeAR train for `full`."""
+    texts = []
+    for name in ("lee_background.cor", "lee.cor"):
+        for number, line in enumerate((DATA / "lee" / name).read_text(encoding="utf-8", errors="replace").splitlines()):
+            if line.strip():
+                texts.append((f"lee/{name}:{number}", line.strip()))
+    if which == "full":
+        for path in sorted((DATA / "polnear" / "train" / "text").glob("*.txt")):
+            texts.append((f"polnear/{path.stem}", path.read_text(encoding="utf-8")))
+    return texts
+
+
+def write_jsonl(path: Path, texts: list[tuple[str, str]], copies: int = 1) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for copy in range(copies):
+            for doc_id, text in texts:
+                handle.write(json.dumps({"id": f"{doc_id}#{copy}", "text": text}) + "\n")
+
+
+def median_seconds(work: Callable[[], None], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def peak_tree_rss(command: list[str]) -> tuple[float, int]:
+    """Seconds and peak summed RSS (bytes) of a command and all its child processes."""
+    process = psutil.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            try:
+                tree = [process, *process.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(SAMPLE_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    started = time.perf_counter()
+    sampler.start()
+    process.wait()
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed with {process.returncode}")
+    return time.perf_counter() - started, peak
+
+
+def run(which: str, repeat: int) -> list[tuple[str, str]]:
+    texts = corpus_texts(which)
+    words = sum(len(text.split()) for _, text in texts)
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    corpus = work / "corpus.jsonl"
+    write_jsonl(corpus, texts)
+    only_texts = [text for _, text in texts]
+    cores = os.cpu_count() or 1
+
+    full = spacy.load(resolve_model_name())
+    bare_full = median_seconds(lambda: [None for _ in full.pipe(only_texts, batch_size=BATCH)], repeat)
+    ours = build_nlp()
+    with ours.select_pipes(disable=[ENTITY_RESOLUTION, QUOTES]):
+        bare_ours = median_seconds(lambda: [None for _ in ours.pipe(only_texts, batch_size=BATCH)], repeat)
+    components = [name for name in ours.pipe_names if name not in (ENTITY_RESOLUTION, QUOTES)]
+
+    def our_extract(processes: int, stage: str = "all") -> None:
+        out = work / f"out-{processes}"
+        if stage == "all":
+            shutil.rmtree(out, ignore_errors=True)  # no parse cache: a full run
+        extract([corpus], out, Settings(progress=False, n_process=processes, batch_size=BATCH, stage=stage), nlp=ours)
+
+    one = median_seconds(lambda: our_extract(1), repeat)
+    every = median_seconds(lambda: our_extract(cores), repeat)
+    rerun = median_seconds(lambda: our_extract(cores, stage="quotes"), repeat)
+
+    big = work / "corpus-x8.jsonl"
+    write_jsonl(big, texts, MEMORY_SCALE)
+    command = [sys.executable, "-m", "pipeline", "extract", "--no-progress", "--processes", str(cores), "--force"]
+    _, rss_one = peak_tree_rss([*command, str(corpus), "--out", str(work / "mem-1")])
+    _, rss_eight = peak_tree_rss([*command, str(big), "--out", str(work / "mem-8")])
+    shutil.rmtree(work, ignore_errors=True)
+
+    wps = lambda seconds: words / seconds  # noqa: E731
+    mib = lambda n: f"{n / 2**20:,.0f} MiB"  # noqa: E731
+    return [
+        ("corpus", f"{which}: {len(texts):,} articles, {words:,} words; medians of {repeat} runs; {cores} cores"),
+        ("bare `nlp.pipe`, all default components, 1 process, batch 256", f"{wps(bare_full):,.0f} words/s"),
+        (f"bare `nlp.pipe`, our components ({', '.join(components)}), 1 process", f"{wps(bare_ours):,.0f} words/s"),
+        ("our `extract`, 1 process (reading, all stages, all tables)", f"{wps(one):,.0f} words/s"),
+        (f"our `extract`, {cores} processes", f"{wps(every):,.0f} words/s"),
+        ("ours 1 process / bare with the same components", f"{bare_ours / one:.2f}x"),
+        (f"ours {cores} processes / bare full model 1 process", f"{bare_full / every:.2f}x"),
+        ("peak memory (process tree), corpus x1", mib(rss_one)),
+        (f"peak memory (process tree), corpus x{MEMORY_SCALE}", mib(rss_eight)),
+        (f"memory x{MEMORY_SCALE} / x1", f"{rss_eight / rss_one:.2f}x"),
+        ("quote stage re-run from the parse cache", f"{rerun:.2f} s vs {every:.2f} s full run: {every / rerun:.1f}x faster"),
+    ]
+
+
+def as_markdown(rows: list[tuple[str, str]]) -> str:
+    return "\n".join(["| measure | value |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)])
+
+
+def write_readme(table: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        raise SystemExit(f"README has no {START} ... {END} section")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    README.write_text(f"{head}{START}\n{table}\n{END}{tail}", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", choices=("lee", "full"), default="full", help="lee, or lee + PolNeAR train (default)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the median is reported")
+    parser.add_argument("--write-readme", action="store_true", help="put the table in README.md between the bench markers")
+    args = parser.parse_args()
+    if not (DATA / "lee").is_dir():
+        raise SystemExit(f"benchmark data not found at {DATA}")
+    table = as_markdown(run(args.corpus, args.repeat))
+    print(table)
+    if args.write_readme:
+        write_readme(table)
+
+
+if __name__ == "__main__":
+    main()

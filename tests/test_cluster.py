@@ -1,0 +1,45 @@
+"""A 2-worker Dask LocalCluster on loopback gives the same tables as a local run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from spacy.language import Language
+
+from pipeline import Settings, extract, read_tables
+
+distributed = pytest.importorskip("dask.distributed")
+
+STORIES = [
+    '"We will appeal," the mayor said on Monday.\nCouncil member Ann Lee said the ruling was fair.',
+    "According to police, the suspect fled. Officials told Reuters that the talks had stalled.",
+    "Sheila Smith spoke first.\nThe summit could be less startling, Smith said.",
+]
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    )
+    yield cluster.scheduler_address
+    cluster.close()
+
+
+def test_cluster_run_gives_the_local_tables(scheduler: str, nlp: Language, tmp_path: Path, monkeypatch) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for number in range(150):  # several batches, so order across workers matters
+        (corpus / f"s{number:03d}.txt").write_text(STORIES[number % 3] + f"\nStory {number}.", encoding="utf-8")
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    monkeypatch.setattr("pipeline.cluster.BATCH_ARTICLES", 16)
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    extract([corpus], local, Settings(progress=False, n_process=1), nlp=nlp)
+    summary = extract([corpus], remote, Settings(progress=False, scheduler=scheduler))
+    assert summary.documents == 150
+    a, b = read_tables(local), read_tables(remote)
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+    assert not list(remote.glob(".parts-*"))
