@@ -120,7 +120,7 @@ def run(which: str, repeat: int) -> list[tuple[str, str]]:
         out = work / f"out-{processes}"
         if stage == "all":
             shutil.rmtree(out, ignore_errors=True)  # no parse cache: a full run
-        extract([corpus], out, Settings(progress=False, n_process=processes, batch_size=BATCH, stage=stage), nlp=ours)
+        extract([corpus], out, Settings(progress=False, n_process=processes, stage=stage), nlp=ours)
 
     one = median_seconds(lambda: our_extract(1), repeat)
     every = median_seconds(lambda: our_extract(cores), repeat)

@@ -93,7 +93,7 @@ def _gather(folder: Path, store: OutputStore, summary: RunSummary, outcome: dict
     for name in SCHEMAS:
         if name == "errors":
             continue
-        for batch in pq.ParquetFile(folder / f"{name}.parquet").iter_batches():
+        for batch in pq.read_table(folder / f"{name}.parquet", schema=SCHEMAS[name]).to_batches():
             store.write(name, batch)
             summary.rows[name] += batch.num_rows
     summary.errors.extend(InputError(**e) for e in outcome["errors"])

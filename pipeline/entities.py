@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+from spacy.attrs import LOWER, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -90,11 +92,13 @@ class FullNames:
 def _unlabelled_surnames(doc: Doc, names: FullNames, taken: set[int]) -> list[Span]:
     """Proper-noun tokens the model left unlabelled that match a known person's surname."""
     surnames = names.surnames()
-    found = []
-    for token in doc:
-        if token.i not in taken and token.pos_ == "PROPN" and token.lower_ in surnames:
-            found.append(Span(doc, token.i, token.i + 1, label=PERSON))
-    return found
+    if not surnames or not len(doc):
+        return []
+    strings = doc.vocab.strings
+    wanted = np.array([strings.add(name) for name in surnames], dtype=np.uint64)
+    array = doc.to_array([POS, LOWER])
+    hits = np.flatnonzero((array[:, 0] == strings["PROPN"]) & np.isin(array[:, 1], wanted))
+    return [Span(doc, int(i), int(i) + 1, label=PERSON) for i in hits if int(i) not in taken]
 
 
 def resolve_entities(doc: Doc) -> list[Span]:

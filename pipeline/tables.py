@@ -323,7 +323,7 @@ def doc_tables(article: Article, doc: Doc) -> dict[str, pa.RecordBatch]:
     quotes = doc._.quotes or []
     sent_of = sentence_ids(doc)
     sentences = sentence_table(doc, article.doc_id)
-    text = doc.text  # built from the tokens on every access: take it once
+    text = article.text  # the exact text the doc was made from (doc.text would rebuild it from the tokens)
     return {
         "documents": document_table(article, doc, text, sentences.num_rows, len(quotes)),
         "tokens": token_table(doc, article.doc_id, text),

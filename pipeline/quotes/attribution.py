@@ -340,7 +340,7 @@ def build_quote(doc: Doc, index: DocIndex, cue: Span, speaker: Span, content: Co
     if kind == INDIRECT and content.rule.startswith("quote_"):
         return None
     start_char, end_char = _char_range(doc, index, start, end, kind)
-    resolved = resolve_speaker(speaker, index.entity_of, index.quoted)
+    resolved = resolve_speaker(speaker, index)
     addressee = find_addressee(cue.root) if cue.label_ not in (ACCORDING_TO, CUE_NOUN) else None
     text = index.text[start_char:end_char]
     return Quote(kind, text, start_char, end_char, cue, resolved, addressee, content.rule, CUE_TYPES[cue.label_])

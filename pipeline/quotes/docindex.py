@@ -18,6 +18,7 @@ class DocIndex:
     marks: list[QuoteMarks]
     mark_of: np.ndarray
     entity_of: np.ndarray
+    ents: tuple[Span, ...]
     sent_of: np.ndarray
     sent_bounds: list[tuple[int, int]]
 
@@ -45,10 +46,11 @@ def index_doc(doc: Doc) -> DocIndex:
         if span is not None:
             mark_of[span.start : span.end] = number
     entity_of = np.full(len(doc), -1, dtype=np.int64)
-    for number, ent in enumerate(doc.ents):
+    ents = doc.ents  # built anew on every access: take them once
+    for number, ent in enumerate(ents):
         entity_of[ent.start : ent.end] = number
     sent_bounds = [(s.start, s.end) for s in doc.sents] if len(doc) else []
     sent_of = np.zeros(len(doc), dtype=np.int64)
     for number, (start, end) in enumerate(sent_bounds):
         sent_of[start:end] = number
-    return DocIndex(text, marks, mark_of, entity_of, sent_of, sent_bounds)
+    return DocIndex(text, marks, mark_of, entity_of, ents, sent_of, sent_bounds)

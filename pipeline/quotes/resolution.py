@@ -7,10 +7,9 @@ entity of a fitting label before it that is not itself inside quotation marks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from spacy.tokens import Span
 
+from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import Speaker
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -26,11 +25,11 @@ SUBJECT_WINDOW_SENTENCES = 2
 NAMING_DEPS = frozenset({"compound", "appos"})
 
 
-def _head_entity(span: Span, entity_of: Sequence[int]) -> int | None:
+def _head_entity(span: Span, index: DocIndex) -> int | None:
     """Index of the speaking entity naming the head of a mention, or None."""
     root = span.root
     candidates = [root] + [c for c in root.children if c.dep_ in NAMING_DEPS and span.start <= c.i < span.end]
-    ents = span.doc.ents
+    ents, entity_of = index.ents, index.entity_of
     for token in candidates:
         index = entity_of[token.i]
         if index >= 0 and ents[index].label_ in SPEAKING_LABELS:
@@ -44,13 +43,13 @@ def _is_subject(entity: Span) -> bool:
     return root.dep_ in SUBJECT_DEPS or (root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS)
 
 
-def _antecedent(span: Span, labels: tuple[str, ...], entity_of: Sequence[int], quoted: Sequence[bool]) -> int | None:
+def _antecedent(span: Span, labels: tuple[str, ...], doc_index: DocIndex) -> int | None:
     """The entity a pronoun refers to: the nearest subject mention of a fitting label before it
     (within a few sentences), else the nearest such mention; never one inside quotation marks.
 
     'Trump attacked Clinton on Monday. He said ...': he is Trump, the subject, not Clinton.
     """
-    ents = span.doc.ents
+    ents, entity_of, quoted = doc_index.ents, doc_index.entity_of, doc_index.quoted
     nearest = None
     seen_sentences = 0
     sentence_start = span.sent.start
@@ -84,17 +83,16 @@ def _nominal_canonical(span: Span) -> str:
     return " ".join(t.text for t in words) or span.text
 
 
-def resolve_speaker(span: Span, entity_of: Sequence[int], quoted: Sequence[bool]) -> Speaker:
+def resolve_speaker(span: Span, doc_index: DocIndex) -> Speaker:
     """The speaker as written plus its canonical name, label and entity row."""
-    ents = span.doc.ents
-    index = _head_entity(span, entity_of)
+    index = _head_entity(span, doc_index)
     if index is None:
         lower = span.text.lower()
         if lower in PERSON_PRONOUNS:
-            index = _antecedent(span, PERSON_LABELS, entity_of, quoted)
+            index = _antecedent(span, PERSON_LABELS, doc_index)
         elif lower in GROUP_PRONOUNS:
-            index = _antecedent(span, GROUP_LABELS, entity_of, quoted)
+            index = _antecedent(span, GROUP_LABELS, doc_index)
     if index is not None:
-        entity = ents[index]
+        entity = doc_index.ents[index]
         return Speaker(span=span, canonical=entity.kb_id_ or entity.text, label=entity.label_, entity_id=int(index))
     return Speaker(span=span, canonical=_nominal_canonical(span), label=span.root.pos_)
