@@ -66,6 +66,10 @@ class DocCache:
     def __contains__(self, key: str) -> bool:
         return key in self._pending or key in self.index
 
+    def keys(self) -> set[str]:
+        """Every key held now."""
+        return set(self.index) | set(self._pending)
+
     def __len__(self) -> int:
         return len(self.index) + len(self._pending)
 

@@ -147,20 +147,20 @@ def _own_stages(nlp: Language, doc: Doc, article: Article, summary: RunSummary) 
     return doc
 
 
-def _pieces(
-    articles: Iterable[Article], nlp: Language, cache: DocCache, settings: Settings, summary: RunSummary
+def _to_parse(
+    articles: Iterable[Article], nlp: Language, known: set[str], summary: RunSummary
 ) -> Iterator[tuple[str, tuple[str, int, int]]]:
     """Texts the model has to parse, with their cache key, piece number and piece count.
 
-    Articles already in the cache are skipped (unless `force`); an article longer than the
-    model's `max_length` goes in pieces, rejoined after parsing.
+    An article is parsed when its key was not in the cache at the start of the run and it is
+    the first article with that text; one longer than `max_length` goes in pieces.
     """
-    model = model_key(nlp)
+    model, seen = model_key(nlp), set()
     for article in articles:
         key = cache_key(article.text, model)
-        if key in cache and not settings.force:
-            summary.cached += 1
+        if key in known or key in seen:
             continue
+        seen.add(key)
         limit = nlp.max_length
         pieces = split_text(article.text, limit) if len(article.text) > limit else [article.text]
         if len(pieces) > 1:
@@ -171,53 +171,61 @@ def _pieces(
             yield piece, (key, number, len(pieces))
 
 
-def parse(articles: Iterable[Article], nlp: Language, cache: DocCache, settings: Settings, summary: RunSummary) -> None:
-    """The model stage: parse every article the cache lacks and store it there."""
-    texts = _pieces(articles, nlp, cache, settings, summary)
-    progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="parse")
+def parse(texts: Iterable[tuple[str, tuple[str, int, int]]], nlp: Language, settings: Settings) -> Iterator[tuple[str, Doc]]:
+    """The model stage: (key, doc) for every text, in order, pieces joined back."""
     with nlp.select_pipes(disable=list(OWN_STAGES)):
         parsed = nlp.pipe(texts, as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process or 1)
         pending: list[Doc] = []
         for doc, (key, number, count) in parsed:
             pending.append(doc)
-            if number < count - 1:
-                continue
-            cache.add(key, join_docs(pending))
-            pending = []
-            summary.parsed += 1
-            progress.update()
-    cache.flush()
-    progress.close()
+            if number == count - 1:
+                yield key, join_docs(pending)
+                pending = []
 
 
-def analyse(articles: Iterable[Article], nlp: Language, cache: DocCache, summary: RunSummary) -> Iterator[tuple[Article, Doc]]:
-    """Our own stages on each cached parse; failures (and parses missing from the cache) become errors."""
+def analyse(
+    inputs: list[str | Path | Article], nlp: Language, cache: DocCache, settings: Settings, summary: RunSummary
+) -> Iterator[tuple[Article, Doc]]:
+    """Every article's doc after our own stages, in input order; failures become errors.
+
+    The inputs are read twice, in step: one reading feeds the model (in its own processes)
+    the texts the parse cache lacks, the other takes each article's parse, from the model or
+    the cache, and runs our stages while the model works on the next batches.
+    """
     model = model_key(nlp)
-    for article in articles:
-        doc = cache.get(cache_key(article.text, model))
-        if doc is None:
-            message = "no cached parse for this text; run extract without --stage"
-            summary.errors.append(InputError(article.source, article.doc_id, "NotCached", message, stage="quotes"))
-            continue
+    known = set() if settings.force else cache.keys()
+    fresh: Iterator[tuple[str, Doc]] = iter(())
+    if settings.stage == STAGE_ALL:
+        scratch = RunSummary(rows={}, errors=[])  # the second reading records the input errors
+        fresh = parse(_to_parse(screen_articles(_expand(inputs), scratch), nlp, known, summary), nlp, settings)
+    seen: set[str] = set()
+    for article in screen_articles(_expand(inputs), summary):
+        key = cache_key(article.text, model)
+        if settings.stage == STAGE_ALL and key not in known and key not in seen:
+            seen.add(key)
+            parsed_key, doc = next(fresh)
+            cache.add(parsed_key, doc)
+            summary.parsed += 1
+        else:
+            doc = cache.get(key)
+            if doc is None:
+                message = "no cached parse for this text; run extract without --stage"
+                summary.errors.append(InputError(article.source, article.doc_id, "NotCached", message, stage="quotes"))
+                continue
+            summary.cached += 1
         done = _own_stages(nlp, doc, article, summary)
         if done is not None:
             yield article, done
+    cache.flush()
 
 
 def run(inputs: Iterable[str | Path | Article], sink: Sink, nlp: Language, settings: Settings, cache: DocCache) -> RunSummary:
-    """Process every input into `sink`; return the summary (rows written, errors, time).
-
-    Two passes over the inputs: the model parses what the cache lacks (skipped with
-    `stage="quotes"`), then our stages and the tables run on the cached parses in input order.
-    """
+    """Process every input into `sink`; return the summary (rows written, errors, time)."""
     inputs = list(inputs)
     started = time.perf_counter()
     summary = RunSummary(rows={name: 0 for name in SCHEMAS}, errors=[])
-    if settings.stage == STAGE_ALL:
-        scratch = RunSummary(rows={}, errors=[])
-        parse(screen_articles(_expand(inputs), scratch), nlp, cache, settings, summary)
-        _stop_if_strict(settings, scratch)
-    for article, doc in analyse(screen_articles(_expand(inputs), summary), nlp, cache, summary):
+    progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="extract")
+    for article, doc in analyse(inputs, nlp, cache, settings, summary):
         _stop_if_strict(settings, summary)
         try:
             tables = doc_tables(article, doc)
@@ -227,6 +235,8 @@ def run(inputs: Iterable[str | Path | Article], sink: Sink, nlp: Language, setti
         for name, batch in tables.items():
             sink.write(name, batch)
             summary.rows[name] += batch.num_rows
+        progress.update()
+    progress.close()
     _stop_if_strict(settings, summary)
     sink.write("errors", error_table(summary.errors))
     summary.rows["errors"] = len(summary.errors)
