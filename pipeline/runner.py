@@ -35,7 +35,7 @@ from pipeline.tables import SCHEMAS, doc_tables, error_table
 
 #: Our components, run per doc after the model, with the stage name their failures carry.
 OWN_STAGES = {ENTITY_RESOLUTION: "entities", QUOTES: "quotes"}
-DEFAULT_BATCH_SIZE = 64
+DEFAULT_BATCH_SIZE = 32
 HASH_CHUNK_BYTES = 1 << 20
 #: Warnings and errors listed in the run summary; the errors table holds them all.
 MAX_LISTED = 20

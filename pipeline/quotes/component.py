@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.quotes.attribution import drop_nested, quote_for_cue
-from pipeline.quotes.cues import DEFAULT_ATTITUDE_LEXICON, DEFAULT_LEXICON, build_cue_matcher, find_cues, load_lexicon
+from pipeline.quotes.cues import DEFAULT_ATTITUDE_LEXICON, DEFAULT_LEXICON, CueFinder, load_lexicon
 from pipeline.quotes.docindex import index_doc
 from pipeline.quotes.following import following_quotes
 from pipeline.quotes.quote import Quote
@@ -41,7 +41,7 @@ class QuoteAttribution:
     def __init__(self, nlp: Language, lexicon: Path = DEFAULT_LEXICON, attitude_lexicon: Path | None = None) -> None:
         self.lemmas = load_lexicon(lexicon)
         self.attitude_lemmas = load_lexicon(attitude_lexicon) if attitude_lexicon else frozenset()
-        self.matcher = build_cue_matcher(nlp.vocab, self.lemmas, self.attitude_lemmas)
+        self.find_cues = CueFinder(nlp.vocab, self.lemmas, self.attitude_lemmas)
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.find(doc))
@@ -50,7 +50,7 @@ class QuoteAttribution:
     def find(self, doc: Doc) -> list[Quote]:
         """The quotes of a doc, without changing it."""
         index = index_doc(doc)
-        found = [q for q in (quote_for_cue(cue, index) for cue in find_cues(doc, self.matcher)) if q is not None]
+        found = [q for q in (quote_for_cue(cue, index) for cue in self.find_cues(doc)) if q is not None]
         return following_quotes(doc, index, drop_nested(found))
 
     @staticmethod

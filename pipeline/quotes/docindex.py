@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from pipeline.quotes.marks import QuoteMarks, find_quote_marks
@@ -17,14 +18,11 @@ class DocIndex:
     text: str
     marks: list[QuoteMarks]
     mark_of: np.ndarray
+    quoted: np.ndarray
     entity_of: np.ndarray
     ents: tuple[Span, ...]
     sent_of: np.ndarray
     sent_bounds: list[tuple[int, int]]
-
-    @property
-    def quoted(self) -> np.ndarray:
-        return self.mark_of >= 0
 
     def mark_tokens(self, doc: Doc, token: int) -> Span:
         """The tokens inside the quotation that covers `token`."""
@@ -36,9 +34,15 @@ class DocIndex:
         return doc[start:end]
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built from the token strings in one pass (`doc.text` makes a Token per token)."""
+    strings = doc.vocab.strings
+    return "".join(strings[orth] + (" " if space else "") for orth, space in doc.to_array([ORTH, SPACY]).tolist())
+
+
 def index_doc(doc: Doc) -> DocIndex:
     """Pair the quotation marks and map tokens to quotations, entities and sentences."""
-    text = doc.text  # built from the tokens on every access: take it once
+    text = doc_text(doc)
     marks = find_quote_marks(text)
     mark_of = np.full(len(doc), -1, dtype=np.int64)
     for number, mark in enumerate(marks):
@@ -53,4 +57,4 @@ def index_doc(doc: Doc) -> DocIndex:
     sent_of = np.zeros(len(doc), dtype=np.int64)
     for number, (start, end) in enumerate(sent_bounds):
         sent_of[start:end] = number
-    return DocIndex(text, marks, mark_of, entity_of, ents, sent_of, sent_bounds)
+    return DocIndex(text, marks, mark_of, mark_of >= 0, entity_of, ents, sent_of, sent_bounds)

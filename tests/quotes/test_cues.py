@@ -14,8 +14,7 @@ from pipeline.quotes.cues import (
     CUE_VERB,
     DEFAULT_ATTITUDE_LEXICON,
     DEFAULT_LEXICON,
-    build_cue_matcher,
-    find_cues,
+    CueFinder,
     load_lexicon,
 )
 
@@ -38,22 +37,20 @@ def test_empty_lexicon_is_an_error(tmp_path: Path) -> None:
         load_lexicon(path)
 
 
-def test_matcher_finds_inflected_verbs_and_according_to(nlp: Language) -> None:
+def test_finder_finds_inflected_verbs_and_according_to(nlp: Language) -> None:
     doc = nlp("She told reporters the plan works, according to officials, who have said so.")
-    matcher = build_cue_matcher(nlp.vocab, load_lexicon())
-    cues = [(c.text, c.label_) for c in find_cues(doc, matcher)]
+    cues = [(c.text, c.label_) for c in CueFinder(nlp.vocab, load_lexicon())(doc)]
     assert cues == [("told", CUE_VERB), ("according to", ACCORDING_TO), ("said", CUE_VERB)]
 
 
 def test_nouns_of_saying_are_noun_cues_but_quote_nothing_alone(nlp: Language) -> None:
-    matcher = build_cue_matcher(nlp.vocab, load_lexicon())
     doc = nlp("The claim and the report were old.")
-    assert [(c.text, c.label_) for c in find_cues(doc, matcher)] == [("claim", CUE_NOUN), ("report", CUE_NOUN)]
+    assert [(c.text, c.label_) for c in CueFinder(nlp.vocab, load_lexicon())(doc)] == [("claim", CUE_NOUN), ("report", CUE_NOUN)]
     assert doc._.quotes == []
 
 
 def test_attitude_verbs_only_when_asked(nlp: Language) -> None:
     doc = nlp("Voters believe the economy is improving.")
-    assert find_cues(doc, build_cue_matcher(nlp.vocab, load_lexicon())) == []
-    with_attitudes = build_cue_matcher(nlp.vocab, load_lexicon(), load_lexicon(DEFAULT_ATTITUDE_LEXICON))
-    assert [(c.text, c.label_) for c in find_cues(doc, with_attitudes)] == [("believe", CUE_ATTITUDE)]
+    assert CueFinder(nlp.vocab, load_lexicon())(doc) == []
+    with_attitudes = CueFinder(nlp.vocab, load_lexicon(), load_lexicon(DEFAULT_ATTITUDE_LEXICON))
+    assert [(c.text, c.label_) for c in with_attitudes(doc)] == [("believe", CUE_ATTITUDE)]
