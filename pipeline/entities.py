@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from spacy.attrs import LOWER, POS
+from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -44,18 +44,30 @@ def canonical_text(span: Span) -> str:
     return text
 
 
-def _trim_at_line_break(span: Span) -> Span | None:
+def _token_flags(doc: Doc) -> tuple[list[bool], list[bool]]:
+    """Per token: holds a line break; is punctuation or space. From whole-doc arrays."""
+    array = doc.to_array([IS_PUNCT, IS_SPACE])
+    gap = (array[:, 0] | array[:, 1]).astype(bool).tolist()
+    breaks = [False] * len(doc)
+    for i in np.flatnonzero(array[:, 1]).tolist():
+        breaks[i] = "\n" in doc[i].text
+    return breaks, gap
+
+
+def _trim_at_line_break(span: Span, breaks: list[bool], gap: list[bool]) -> Span | None:
     """The part of an entity before any line break, without edge punctuation or space."""
     end = span.start
-    while end < span.end and "\n" not in span.doc[end].text:
+    while end < span.end and not breaks[end]:
         end += 1
     start = span.start
-    while start < end and (span.doc[start].is_punct or span.doc[start].is_space):
+    while start < end and gap[start]:
         start += 1
-    while end > start and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
+    while end > start and gap[end - 1]:
         end -= 1
     if start == end:
         return None
+    if (start, end) == (span.start, span.end):
+        return span
     return Span(span.doc, start, end, label=span.label_)
 
 
@@ -103,7 +115,8 @@ def _unlabelled_surnames(doc: Doc, names: FullNames, taken: set[int]) -> list[Sp
 
 def resolve_entities(doc: Doc) -> list[Span]:
     """The document's entities with line breaks trimmed and name fragments resolved."""
-    spans = [s for s in (_trim_at_line_break(e) for e in doc.ents) if s is not None]
+    breaks, gap = _token_flags(doc)
+    spans = [s for s in (_trim_at_line_break(e, breaks, gap) for e in doc.ents) if s is not None]
     names = FullNames(spans)
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = sorted(spans + _unlabelled_surnames(doc, names, taken), key=lambda s: s.start)

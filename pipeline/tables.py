@@ -8,6 +8,7 @@ dictionary-encoded, so they read back as pandas categoricals.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -173,28 +174,37 @@ def _categories(values: Sequence[str | None]) -> pa.DictionaryArray:
     return pa.array(values, pa.string()).dictionary_encode()
 
 
-def sentence_ids(doc: Doc) -> np.ndarray:
-    """The sentence number of every token."""
-    if len(doc) == 0:
-        return np.zeros(0, dtype=np.int32)
-    starts = doc.to_array(SENT_START).astype(np.int64) == 1
-    starts[0] = True
-    return (np.cumsum(starts) - 1).astype(np.int32)
+@dataclass(frozen=True)
+class TokenArrays:
+    """Every token column of a doc from one `Doc.to_array` call, plus character bounds and sentences."""
+
+    columns: dict[int, np.ndarray]
+    starts: np.ndarray
+    ends: np.ndarray
+    sent_of: np.ndarray
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenArrays:
+        array = doc.to_array(TOKEN_ATTRS).reshape(len(doc), len(TOKEN_ATTRS))
+        columns = {attr: array[:, k] for k, attr in enumerate(TOKEN_ATTRS)}
+        starts = columns[IDX].astype(np.int64)
+        sent_start = columns[SENT_START].astype(np.int64) == 1
+        if len(sent_start):
+            sent_start[0] = True
+        sent_of = (np.cumsum(sent_start) - 1).astype(np.int32)
+        return cls(columns, starts, starts + columns[LENGTH].astype(np.int64), sent_of)
 
 
-def token_table(doc: Doc, doc_id: str, text: str) -> pa.RecordBatch:
-    """One row per token, built column-wise from `Doc.to_array`; `text` is `doc.text`."""
+def token_table(doc: Doc, doc_id: str, text: str, arrays: TokenArrays) -> pa.RecordBatch:
+    """One row per token, built column-wise from the doc's arrays; `text` is the doc's text."""
     n = len(doc)
-    array = doc.to_array(TOKEN_ATTRS).reshape(n, len(TOKEN_ATTRS))
-    col = {attr: array[:, k] for k, attr in enumerate(TOKEN_ATTRS)}
-    starts = col[IDX].astype(np.int64)
-    ends = starts + col[LENGTH].astype(np.int64)
+    col, starts, ends = arrays.columns, arrays.starts, arrays.ends
     token_ids = np.arange(n, dtype=np.int32)
     strings = doc.vocab.strings
     columns = [
         _repeat(doc_id, n),
         pa.array(token_ids),
-        pa.array(sentence_ids(doc)),
+        pa.array(arrays.sent_of),
         _strings([text[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]),
         pa.array(col[SPACY].astype(bool)),
         pa.array(starts),
@@ -213,18 +223,20 @@ def token_table(doc: Doc, doc_id: str, text: str) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays(columns, schema=TOKENS)
 
 
-def sentence_table(doc: Doc, doc_id: str) -> pa.RecordBatch:
-    """One row per sentence with character and token bounds."""
-    sents = list(doc.sents) if len(doc) else []
+def sentence_table(doc_id: str, text: str, arrays: TokenArrays) -> pa.RecordBatch:
+    """One row per sentence with character and token bounds, from the token arrays."""
+    first = np.flatnonzero(np.diff(arrays.sent_of, prepend=-1)).astype(np.int64)
+    last = np.append(first[1:], len(arrays.sent_of)).astype(np.int64) if len(first) else first
+    start_chars, end_chars = arrays.starts[first], arrays.ends[last - 1] if len(first) else first
     return pa.RecordBatch.from_arrays(
         [
-            _repeat(doc_id, len(sents)),
-            pa.array(range(len(sents)), ID),
-            pa.array([s.start_char for s in sents], OFFSET),
-            pa.array([s.end_char for s in sents], OFFSET),
-            pa.array([s.start for s in sents], ID),
-            pa.array([s.end for s in sents], ID),
-            _strings([s.text for s in sents]),
+            _repeat(doc_id, len(first)),
+            pa.array(np.arange(len(first), dtype=np.int32)),
+            pa.array(start_chars.astype(np.int64)),
+            pa.array(end_chars.astype(np.int64)),
+            pa.array(first.astype(np.int32)),
+            pa.array(last.astype(np.int32)),
+            _strings([text[s:e] for s, e in zip(start_chars.tolist(), end_chars.tolist(), strict=True)]),
         ],
         schema=SENTENCES,
     )
@@ -321,13 +333,13 @@ def error_table(errors: Sequence[InputError]) -> pa.RecordBatch:
 def doc_tables(article: Article, doc: Doc) -> dict[str, pa.RecordBatch]:
     """All tables of one analysed article (everything but `errors`)."""
     quotes = doc._.quotes or []
-    sent_of = sentence_ids(doc)
-    sentences = sentence_table(doc, article.doc_id)
+    arrays = TokenArrays.of(doc)
     text = article.text  # the exact text the doc was made from (doc.text would rebuild it from the tokens)
+    sentences = sentence_table(article.doc_id, text, arrays)
     return {
         "documents": document_table(article, doc, text, sentences.num_rows, len(quotes)),
-        "tokens": token_table(doc, article.doc_id, text),
+        "tokens": token_table(doc, article.doc_id, text, arrays),
         "sentences": sentences,
-        "entities": entity_table(doc, article.doc_id, sent_of),
-        "quotes": quote_table(doc, article.doc_id, quotes, sent_of),
+        "entities": entity_table(doc, article.doc_id, arrays.sent_of),
+        "quotes": quote_table(doc, article.doc_id, quotes, arrays.sent_of),
     }
