@@ -70,9 +70,6 @@ class DocCache:
         """Every key held now."""
         return set(self.index) | set(self._pending)
 
-    def __len__(self) -> int:
-        return len(self.index) + len(self._pending)
-
     def add(self, key: str, doc: Doc) -> None:
         """Store a parsed doc; written to disk in parts of `PART_DOCS`."""
         self._pending[key] = doc
