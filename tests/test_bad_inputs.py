@@ -129,13 +129,18 @@ def test_killed_run_leaves_previous_outputs_intact(nlp: Language, tmp_path: Path
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while not list(out.glob(".tmp-*/*.parquet")) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(1.0)  # well into writing
-    process.send_signal(signal.SIGKILL)
+    process.send_signal(signal.SIGKILL)  # the main process only: its model workers must end with it
     process.wait()
+    deadline = time.monotonic() + 10
+    while _session_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _session_alive(process.pid), "model worker processes outlived the killed run"
     assert list(out.glob(".tmp-*")), "the killed run should have been writing"
     after = read_tables(out)
     for name in before:
@@ -144,6 +149,25 @@ def test_killed_run_leaves_previous_outputs_intact(nlp: Language, tmp_path: Path
     assert summary.documents == 1
     assert not list(out.glob(".tmp-*")), "the stale temporary folder of the killed run is removed"
     assert os.path.exists(out / "manifest.json")
+
+
+def _session_alive(session: int) -> bool:
+    """True while any process of the killed run's session is still running."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getsid(int(entry.name)) == session and not _zombie(entry):
+                    return True
+            except (ProcessLookupError, PermissionError):
+                continue
+    return False
+
+
+def _zombie(entry: Path) -> bool:
+    try:
+        return (entry / "stat").read_text().split(") ", 1)[1].startswith("Z")
+    except (OSError, IndexError):
+        return True
 
 
 PIECES = [
