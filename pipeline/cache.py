@@ -48,6 +48,7 @@ class DocCache:
         self.vocab = vocab
         self.index: dict[str, tuple[str, int]] = {}
         self._pending: dict[str, Doc] = {}
+        self._bin = DocBin(store_user_data=False)
         self._open: OrderedDict[str, list[Doc]] = OrderedDict()
         if self.root is not None:
             (self.root / PARTS).mkdir(parents=True, exist_ok=True)
@@ -71,8 +72,13 @@ class DocCache:
         return set(self.index) | set(self._pending)
 
     def add(self, key: str, doc: Doc) -> None:
-        """Store a parsed doc; written to disk in parts of `PART_DOCS`."""
+        """Store a parsed doc as it is now (later changes to it are not stored); written to disk in
+        parts of `PART_DOCS`."""
+        if key in self._pending:
+            return
         self._pending[key] = doc
+        if self.root is not None:
+            self._bin.add(doc)  # copies the doc's annotations now
         if len(self._pending) >= PART_DOCS:
             self.flush()
 
@@ -81,11 +87,8 @@ class DocCache:
         if not self._pending or self.root is None:
             return
         part = f"part-{uuid.uuid4().hex}.spacy"
-        docbin = DocBin(store_user_data=False)
-        for doc in self._pending.values():
-            docbin.add(doc)
         tmp = self.root / PARTS / f".{part}.tmp"
-        tmp.write_bytes(docbin.to_bytes())
+        tmp.write_bytes(self._bin.to_bytes())
         os.replace(tmp, self.root / PARTS / part)
         entries = [(key, part, position) for position, key in enumerate(self._pending)]
         with (self.root / INDEX).open("a", encoding="utf-8") as handle:
@@ -93,6 +96,7 @@ class DocCache:
         for key, part_name, position in entries:
             self.index[key] = (part_name, position)
         self._pending = {}
+        self._bin = DocBin(store_user_data=False)
 
     def get(self, key: str) -> Doc | None:
         """The cached doc for `key`, or None."""

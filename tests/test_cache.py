@@ -86,3 +86,17 @@ def test_quote_stage_reports_articles_never_parsed(corpus: Path, nlp: Language, 
     summary = extract([corpus], out, Settings(progress=False, stage="quotes"), nlp=nlp)
     assert [e.error for e in summary.errors] == ["NotCached"]
     assert summary.documents == len(STORIES)
+
+
+def test_the_cache_keeps_the_model_output_not_later_changes(nlp: Language, tmp_path: Path) -> None:
+    with nlp.select_pipes(disable=["entity_resolution", "quote_attribution"]):
+        doc = nlp("Smith said it. Sheila Smith agreed.")
+    before = [(e.text, e.label_, e.kb_id_) for e in doc.ents]
+    assert before and all(kb == "" for _, _, kb in before)
+    cache = DocCache(tmp_path, nlp.vocab)
+    cache.add("k", doc)
+    nlp.get_pipe("entity_resolution")(doc)  # our stages change the doc after it is cached
+    cache.flush()
+    stored = DocCache(tmp_path, nlp.vocab).get("k")
+    assert [e.kb_id_ for e in doc.ents] != [""] * len(doc.ents)  # resolution did change the live doc
+    assert [(e.text, e.label_, e.kb_id_) for e in stored.ents] == before
