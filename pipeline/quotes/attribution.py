@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.quotes.cues import ACCORDING_TO, CUE_NOUN, CUE_TYPES, SPEECH
+from pipeline.quotes.cues import ACCORDING_TO, CUE_ATTITUDE, CUE_ATTITUDE_NOUN, CUE_NOUN, CUE_TYPES, CUE_VERB, SPEECH
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.marks import TRAILING
 from pipeline.quotes.quote import DIRECT, INDIRECT, MIXED, Quote
@@ -73,6 +73,8 @@ TOPIC_PREPOSITIONS = frozenset({"about", "of", "on"})
 #: 'responded with attacks', 'replied by ...': how someone answered is what they said.
 RESPONSE_VERBS = frozenset({"respond", "reply", "answer", "counter", "retort"})
 RESPONSE_PREPOSITIONS = frozenset({"with", "by"})
+#: What a stance noun is about: 'criticism of Trump', 'support for the deal'.
+STANCE_PREPOSITIONS = frozenset({"of", "for", "on", "about", "against"})
 LEAD_IN = frozenset({",", ":", "that", "\u2014", "\u2013", "-", "--"})
 LEAD_IN_ENTITY_TYPES = frozenset({"DATE", "TIME"})
 #: Characters after which a quotation opens a new sentence.
@@ -341,7 +343,7 @@ def build_quote(doc: Doc, index: DocIndex, cue: Span, speaker: Span, content: Co
         return None
     start_char, end_char = _char_range(doc, index, start, end, kind)
     resolved = resolve_speaker(speaker, index)
-    addressee = find_addressee(cue.root) if cue.label_ not in (ACCORDING_TO, CUE_NOUN) else None
+    addressee = find_addressee(cue.root) if cue.label_ in (CUE_VERB, CUE_ATTITUDE) else None
     text = index.text[start_char:end_char]
     return Quote(kind, text, start_char, end_char, cue, resolved, addressee, content.rule, CUE_TYPES[cue.label_])
 
@@ -366,11 +368,20 @@ def _noun_quote(cue: Span, index: DocIndex) -> Quote | None:
     clauses = [
         c for c in noun.rights if c.dep_ in NOUN_CLAUSE_DEPS and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.lefts)
     ]
-    if not owners or not clauses:
+    if not owners:
         return None
     speaker = noun_phrase(owners[0])
-    clause = clauses[0]
-    content = Content(clause.left_edge.i, clause.right_edge.i + 1, "noun_then_content")
+    if clauses:
+        content = Content(clauses[0].left_edge.i, clauses[0].right_edge.i + 1, "noun_then_content")
+    elif cue.label_ == CUE_ATTITUDE_NOUN:  # 'Clinton's criticism of Trump', 'his support for the deal'
+        objects = [
+            o for p in noun.rights if p.dep_ == "prep" and p.lower_ in STANCE_PREPOSITIONS for o in p.children if o.dep_ == "pobj"
+        ]
+        if not objects:
+            return None
+        content = Content(objects[0].left_edge.i, objects[0].right_edge.i + 1, OBJECT_RULE)
+    else:
+        return None
     return build_quote(cue.doc, index, cue, speaker, content, (speaker.start, noun.i + 1))
 
 
@@ -379,7 +390,7 @@ def quote_for_cue(cue: Span, index: DocIndex) -> Quote | None:
     doc = cue.doc
     if index.quoted[cue.start]:
         return None
-    if cue.label_ == CUE_NOUN:
+    if cue.label_ in (CUE_NOUN, CUE_ATTITUDE_NOUN):
         return _noun_quote(cue, index)
     if cue.label_ == ACCORDING_TO:
         speaker = according_to_speaker(cue)

@@ -16,11 +16,12 @@ DEFAULT_ATTITUDE_LEXICON = MODELS / "cue_attitudes.txt"
 CUE_VERB = "CUE_VERB"
 CUE_ATTITUDE = "CUE_ATTITUDE"
 CUE_NOUN = "CUE_NOUN"
+CUE_ATTITUDE_NOUN = "CUE_ATTITUDE_NOUN"
 ACCORDING_TO = "ACCORDING_TO"
 SPEECH = "speech"
 ATTITUDE = "attitude"
 #: The cue type of each cue label: what the `cue_type` column says.
-CUE_TYPES = {CUE_VERB: SPEECH, CUE_NOUN: SPEECH, ACCORDING_TO: SPEECH, CUE_ATTITUDE: ATTITUDE}
+CUE_TYPES = {CUE_VERB: SPEECH, CUE_NOUN: SPEECH, ACCORDING_TO: SPEECH, CUE_ATTITUDE: ATTITUDE, CUE_ATTITUDE_NOUN: ATTITUDE}
 
 
 def load_lexicon(path: str | Path = DEFAULT_LEXICON) -> frozenset[str]:
@@ -60,7 +61,9 @@ class CueFinder:
         found = [(int(i), 1, CUE_VERB) for i in np.flatnonzero(speech & (pos == self._verb))]
         found += [(int(i), 1, CUE_NOUN) for i in np.flatnonzero(speech & (pos == self._noun))]
         if len(self._attitude):
-            found += [(int(i), 1, CUE_ATTITUDE) for i in np.flatnonzero(np.isin(lemma, self._attitude) & (pos == self._verb))]
+            attitude = np.isin(lemma, self._attitude)
+            found += [(int(i), 1, CUE_ATTITUDE) for i in np.flatnonzero(attitude & (pos == self._verb))]
+            found += [(int(i), 1, CUE_ATTITUDE_NOUN) for i in np.flatnonzero(attitude & (pos == self._noun))]
         according = np.flatnonzero((lower[:-1] == self._according) & (lower[1:] == self._to))
         found += [(int(i), 2, ACCORDING_TO) for i in according]
         return [Span(doc, start, start + length, label=label) for start, length, label in sorted(found)]

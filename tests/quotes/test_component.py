@@ -27,3 +27,9 @@ def test_another_lexicon_can_be_configured(tmp_path) -> None:
     nlp.replace_pipe(QUOTES, QUOTES, config={"lexicon": str(lexicon)})
     assert nlp.get_pipe(QUOTES).lemmas == {"murmur"}
     assert nlp("The minister said the economy is improving fast.")._.quotes == []
+
+
+def test_stance_nouns_with_attitudes() -> None:
+    nlp = build_nlp(attitudes=True)
+    [quote] = nlp("Clinton's criticism of the trade deal was sharp.")._.quotes
+    assert quote.cue_type == "attitude" and quote.text == "the trade deal" and quote.speaker.span.text == "Clinton"
