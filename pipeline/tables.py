@@ -25,7 +25,6 @@ from spacy.attrs import (
     LIKE_NUM,
     ORTH,
     POS,
-    SENT_START,
     SPACY,
     TAG,
 )
@@ -34,6 +33,7 @@ from spacy.tokens import Doc
 
 from pipeline.articles import Article, InputError
 from pipeline.entities import entity_clusters
+from pipeline.quotes.docindex import sentences
 from pipeline.quotes.quote import Quote
 
 DICT = pa.dictionary(pa.int32(), pa.string())
@@ -149,7 +149,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "errors": ERRORS,
 }
 IOB_NAMES = np.array(["", "I", "O", "B"], dtype=object)
-TOKEN_ATTRS = [ORTH, SPACY, IDX, LENGTH, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, IS_STOP, IS_PUNCT, LIKE_NUM, SENT_START]
+TOKEN_ATTRS = [ORTH, SPACY, IDX, LENGTH, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, IS_STOP, IS_PUNCT, LIKE_NUM]
 
 
 def _dictionary(indices: np.ndarray, values: Sequence[str]) -> pa.DictionaryArray:
@@ -188,10 +188,7 @@ class TokenArrays:
         array = doc.to_array(TOKEN_ATTRS).reshape(len(doc), len(TOKEN_ATTRS))
         columns = {attr: array[:, k] for k, attr in enumerate(TOKEN_ATTRS)}
         starts = columns[IDX].astype(np.int64)
-        sent_start = columns[SENT_START].astype(np.int64) == 1
-        if len(sent_start):
-            sent_start[0] = True
-        sent_of = (np.cumsum(sent_start) - 1).astype(np.int32)
+        sent_of = sentences(doc)[0].astype(np.int32)
         return cls(columns, starts, starts + columns[LENGTH].astype(np.int64), sent_of)
 
 

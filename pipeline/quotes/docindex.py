@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import ORTH, SPACY
+from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from pipeline.quotes.marks import QuoteMarks, find_quote_marks
@@ -40,6 +40,18 @@ def doc_text(doc: Doc) -> str:
     return "".join(strings[orth] + (" " if space else "") for orth, space in doc.to_array([ORTH, SPACY]).tolist())
 
 
+def sentences(doc: Doc) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Each token's sentence number and each sentence's token bounds, from `SENT_START`
+    (`doc.sents` walks every token in Python)."""
+    if not len(doc):
+        return np.zeros(0, dtype=np.int64), []
+    starts = doc.to_array(SENT_START).astype(np.int64) == 1
+    starts[0] = True
+    sent_of = np.cumsum(starts) - 1
+    first = np.flatnonzero(starts).tolist()
+    return sent_of, list(zip(first, [*first[1:], len(doc)], strict=True))
+
+
 def index_doc(doc: Doc) -> DocIndex:
     """Pair the quotation marks and map tokens to quotations, entities and sentences."""
     text = doc_text(doc)
@@ -53,8 +65,5 @@ def index_doc(doc: Doc) -> DocIndex:
     ents = doc.ents  # built anew on every access: take them once
     for number, ent in enumerate(ents):
         entity_of[ent.start : ent.end] = number
-    sent_bounds = [(s.start, s.end) for s in doc.sents] if len(doc) else []
-    sent_of = np.zeros(len(doc), dtype=np.int64)
-    for number, (start, end) in enumerate(sent_bounds):
-        sent_of[start:end] = number
+    sent_of, sent_bounds = sentences(doc)
     return DocIndex(text, marks, mark_of, mark_of >= 0, entity_of, ents, sent_of, sent_bounds)
