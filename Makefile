@@ -21,8 +21,8 @@ install: $(STAMP)  ## create .venv and install the project with its dev tools
 extract: $(STAMP)  ## analyse $(IN) and write tables to $(OUT)
 	$(BIN)/python -m pipeline extract $(IN) --out $(OUT)
 
-quotes: $(STAMP)  ## re-run entity resolution, quotes and tables from the parse cache in $(OUT)/cache, no model
-	$(BIN)/python -m pipeline extract $(IN) --out $(OUT) --stage quotes
+quotes: $(STAMP)  ## re-run quote attribution alone over the run in $(OUT) (parse cache + entities), no model
+	$(BIN)/python -m pipeline extract --out $(OUT) --stage quotes
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/python -m pytest

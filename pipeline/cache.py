@@ -1,8 +1,8 @@
 """The parse cache: model output (tokens, tags, parse, entities) kept as spaCy `DocBin` parts.
 
 Every parsed article is stored under a key made of its text and the model that parsed it, so
-a later run re-parses only new or changed articles, and `extract --stage quotes` re-runs our
-own stages from the cache without loading the model's weights. Parts are written whole and
+a later run re-parses only new or changed articles, and `extract --stage quotes` re-runs the
+quote stage from the cache without loading the model's weights. Parts are written whole and
 renamed into place before the index names them, so a killed run never leaves the index
 pointing at a broken part.
 """

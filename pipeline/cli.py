@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.nlp import ModelNotFound
+from pipeline.rerun import RerunError
 from pipeline.runner import DEFAULT_BATCH_SIZE, STAGE_ALL, STAGES, Settings, StrictFailure, extract
 from pipeline.store import OutputError
 
@@ -40,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
             ".txt articles (seed format or plain text) or .jsonl/.csv/.parquet corpora with a 'text' column."
         ),
     )
-    extract_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders or corpora")
+    extract_cmd.add_argument(
+        "inputs", nargs="*", metavar="INPUT", help="article files, folders or corpora (none with --stage quotes)"
+    )
     extract_cmd.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
     extract_cmd.add_argument("--model", default=None, help="spaCy model package (default: en_core_web_sm, else its PyPI copy)")
     extract_cmd.add_argument(
@@ -56,8 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--stage",
         choices=STAGES,
         default=STAGE_ALL,
-        help="'quotes': re-run entity resolution, quote attribution and the tables from the parse cache in OUT/cache, "
-        "without the model (default: all)",
+        help="'quotes': re-run quote attribution alone over the previous run in OUT (its parse cache and entities "
+        "table), without the model; rewrites the quotes, documents and errors tables (default: all)",
     )
     extract_cmd.add_argument("--force", action="store_true", help="re-parse every article, ignoring the parse cache")
     where = extract_cmd.add_mutually_exclusive_group()
@@ -88,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_extract(args: argparse.Namespace) -> int:
+    if (args.stage == STAGE_ALL) != bool(args.inputs):
+        need = "needs at least one INPUT" if args.stage == STAGE_ALL else "re-runs the articles of the run in OUT: give no INPUT"
+        print(f"error: extract --stage {args.stage} {need}", file=sys.stderr)
+        return EXIT_USAGE
     missing = [p for p in args.inputs if not Path(p).exists()]
     if missing:
         print(f"error: input not found: {', '.join(missing)}", file=sys.stderr)
@@ -109,7 +116,7 @@ def run_extract(args: argparse.Namespace) -> int:
     )
     try:
         summary = extract(args.inputs, out, settings)
-    except (ModelNotFound, OutputError) as exc:
+    except (ModelNotFound, OutputError, RerunError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except StrictFailure as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER, POS
+from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE, IS_PUNCT, IS_SPACE, LOWER, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -22,6 +22,24 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "PRODUCT
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sen", "rep", "gov", "gen", "sir", "dame", "lord"})
 LEADING_WORDS = frozenset({"the"})
 MIN_FULL_NAME_WORDS = 2
+#: `Token.ent_iob` codes.
+IOB_INSIDE, IOB_BEGIN = 1, 3
+
+
+def entity_spans(doc: Doc) -> list[Span]:
+    """`doc.ents` from the entity arrays: `doc.ents` walks every token in Python on each access."""
+    if not len(doc):
+        return []
+    array = doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID])
+    starts = np.flatnonzero(array[:, 0] == IOB_BEGIN)
+    outside = np.append(np.flatnonzero(array[:, 0] != IOB_INSIDE), len(doc))
+    ends = outside[np.searchsorted(outside, starts, side="right")]
+    return [
+        Span(doc, start, end, label=label, kb_id=kb_id)
+        for start, end, label, kb_id in zip(
+            starts.tolist(), ends.tolist(), array[starts, 1].tolist(), array[starts, 2].tolist(), strict=True
+        )
+    ]
 
 
 def name_words(text: str) -> tuple[str, ...]:
@@ -116,7 +134,7 @@ def _unlabelled_surnames(doc: Doc, names: FullNames, taken: set[int]) -> list[Sp
 def resolve_entities(doc: Doc) -> list[Span]:
     """The document's entities with line breaks trimmed and name fragments resolved."""
     breaks, gap = _token_flags(doc)
-    spans = [s for s in (_trim_at_line_break(e, breaks, gap) for e in doc.ents) if s is not None]
+    spans = [s for s in (_trim_at_line_break(e, breaks, gap) for e in entity_spans(doc)) if s is not None]
     names = FullNames(spans)
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = sorted(spans + _unlabelled_surnames(doc, names, taken), key=lambda s: s.start)
@@ -128,10 +146,10 @@ def resolve_entities(doc: Doc) -> list[Span]:
     return resolved
 
 
-def entity_clusters(doc: Doc) -> list[int]:
+def entity_clusters(ents: Iterable[Span]) -> list[int]:
     """Per entity, a cluster id: mentions sharing label and canonical name share an id."""
-    ids: dict[tuple[str, str], int] = {}
-    return [ids.setdefault((ent.label_, ent.kb_id_), len(ids)) for ent in doc.ents]
+    ids: dict[tuple[int, int], int] = {}
+    return [ids.setdefault((ent.label, ent.kb_id), len(ids)) for ent in ents]
 
 
 @Language.factory(
@@ -148,5 +166,5 @@ class EntityResolution:
     """Relabels name fragments as PERSON and stores each entity's canonical name in `kb_id_`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = resolve_entities(doc)
+        doc.set_ents(resolve_entities(doc), default="outside")
         return doc

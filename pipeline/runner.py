@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from pipeline.articles import Article, InputError, read_articles
 from pipeline.cache import CACHE_DIR, DocCache, cache_key
-from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_light_nlp, build_nlp, model_info, model_key
+from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_nlp, model_info, model_key
 from pipeline.pieces import join_docs, split_text
 from pipeline.store import OutputStore
 from pipeline.tables import SCHEMAS, doc_tables, error_table
@@ -57,7 +57,8 @@ class Settings:
     n_process: int | None = None
     progress: bool = True
     strict: bool = False
-    #: `all` runs the model on what the cache lacks; `quotes` re-runs our stages from the cache only.
+    #: `all` runs every stage (the model only on what the parse cache lacks); `quotes` re-runs
+    #: the quote stage alone over the previous run in the output folder, without the model.
     stage: str = "all"
     #: Re-parse every article even when the cache holds it.
     force: bool = False
@@ -137,13 +138,19 @@ def screen_articles(items: Iterable[Article | InputError], summary: RunSummary) 
 
 
 def _own_stages(nlp: Language, doc: Doc, article: Article, summary: RunSummary) -> Doc | None:
-    """Entity resolution then quote attribution on one doc; a failure is recorded, not raised."""
+    """Entity resolution then quote attribution on one doc; a failure is recorded, not raised.
+
+    A doc whose entities fail is dropped; one whose quotes fail keeps its other tables, with
+    no quote rows and no quote count.
+    """
     for name, stage in OWN_STAGES.items():
         try:
             doc = nlp.get_pipe(name)(doc)
         except Exception as exc:
             summary.errors.append(InputError(article.source, article.doc_id, type(exc).__name__, str(exc), stage=stage))
-            return None
+            if name != QUOTES:
+                return None
+            doc._.quotes = None
     return doc
 
 
@@ -194,24 +201,18 @@ def analyse(
     """
     model = model_key(nlp)
     known = set() if settings.force else cache.keys()
-    fresh: Iterator[tuple[str, Doc]] = iter(())
-    if settings.stage == STAGE_ALL:
-        scratch = RunSummary(rows={}, errors=[])  # the second reading records the input errors
-        fresh = parse(_to_parse(screen_articles(_expand(inputs), scratch), nlp, known, summary), nlp, settings)
+    scratch = RunSummary(rows={}, errors=[])  # the second reading records the input errors
+    fresh = parse(_to_parse(screen_articles(_expand(inputs), scratch), nlp, known, summary), nlp, settings)
     seen: set[str] = set()
     for article in screen_articles(_expand(inputs), summary):
         key = cache_key(article.text, model)
-        if settings.stage == STAGE_ALL and key not in known and key not in seen:
+        if key not in known and key not in seen:
             seen.add(key)
             parsed_key, doc = next(fresh)
             cache.add(parsed_key, doc)
             summary.parsed += 1
         else:
             doc = cache.get(key)
-            if doc is None:
-                message = "no cached parse for this text; run extract without --stage"
-                summary.errors.append(InputError(article.source, article.doc_id, "NotCached", message, stage="quotes"))
-                continue
             summary.cached += 1
         done = _own_stages(nlp, doc, article, summary)
         if done is not None:
@@ -281,15 +282,23 @@ def extract_tables(
 def extract(
     inputs: Iterable[str | Path | Article], out_dir: str | Path, settings: Settings = Settings(), nlp: Language | None = None
 ) -> RunSummary:
-    """Analyse inputs and write all tables plus `manifest.json` to `out_dir`, atomically."""
+    """Analyse inputs and write all tables plus `manifest.json` to `out_dir`, atomically.
+
+    With `settings.stage == "quotes"` there are no inputs: the quote stage alone is re-run over
+    the previous run in `out_dir` (see `pipeline.rerun`).
+    """
+    if settings.stage == STAGE_QUOTES:
+        from pipeline.rerun import rerun_quotes  # the re-run builds on this module's types
+
+        if list(inputs):
+            raise ValueError("--stage quotes re-runs the articles of the previous run in the output folder: give no inputs")
+        return rerun_quotes(out_dir, settings, nlp)
     if settings.scheduler:
         from pipeline.cluster import extract_on_cluster  # dask is needed only here
 
         return extract_on_cluster(inputs, out_dir, settings)
     inputs = list(inputs)
     settings = replace(settings, n_process=settings.n_process or default_processes(inputs))
-    if nlp is None and settings.stage == STAGE_QUOTES:
-        nlp = build_light_nlp(settings.model, attitudes=settings.attitudes)
     nlp = nlp or build_nlp(settings.model, attitudes=settings.attitudes)
     store = OutputStore(out_dir)
     try:

@@ -29,11 +29,11 @@ from spacy.attrs import (
     TAG,
 )
 from spacy.strings import StringStore
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.articles import Article, InputError
-from pipeline.entities import entity_clusters
-from pipeline.quotes.docindex import sentences
+from pipeline.docarrays import hash_strings, sentences
+from pipeline.entities import entity_clusters, entity_spans
 from pipeline.quotes.quote import Quote
 
 DICT = pa.dictionary(pa.int32(), pa.string())
@@ -157,9 +157,8 @@ def _dictionary(indices: np.ndarray, values: Sequence[str]) -> pa.DictionaryArra
 
 
 def _hashes_to_dictionary(hashes: np.ndarray, strings: StringStore) -> pa.DictionaryArray:
-    """spaCy string hashes as a dictionary column: one lookup per distinct value."""
-    unique, inverse = np.unique(hashes, return_inverse=True)
-    return _dictionary(inverse, [strings[int(h)] for h in unique])
+    """spaCy string hashes as a dictionary column."""
+    return _dictionary(*hash_strings(hashes, strings))
 
 
 def _repeat(value: str, n: int) -> pa.DictionaryArray:
@@ -192,8 +191,8 @@ class TokenArrays:
         return cls(columns, starts, starts + columns[LENGTH].astype(np.int64), sent_of)
 
 
-def token_table(doc: Doc, doc_id: str, text: str, arrays: TokenArrays) -> pa.RecordBatch:
-    """One row per token, built column-wise from the doc's arrays; `text` is the doc's text."""
+def token_table(doc: Doc, doc_id: str, arrays: TokenArrays) -> pa.RecordBatch:
+    """One row per token, built column-wise from the doc's arrays."""
     n = len(doc)
     col, starts, ends = arrays.columns, arrays.starts, arrays.ends
     token_ids = np.arange(n, dtype=np.int32)
@@ -202,7 +201,7 @@ def token_table(doc: Doc, doc_id: str, text: str, arrays: TokenArrays) -> pa.Rec
         _repeat(doc_id, n),
         pa.array(token_ids),
         pa.array(arrays.sent_of),
-        _strings([text[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]),
+        _hashes_to_dictionary(col[ORTH], strings).cast(pa.string()),
         pa.array(col[SPACY].astype(bool)),
         pa.array(starts),
         pa.array(ends),
@@ -239,9 +238,8 @@ def sentence_table(doc_id: str, text: str, arrays: TokenArrays) -> pa.RecordBatc
     )
 
 
-def entity_table(doc: Doc, doc_id: str, sent_of: np.ndarray) -> pa.RecordBatch:
+def entity_table(ents: Sequence[Span], doc_id: str, sent_of: np.ndarray) -> pa.RecordBatch:
     """One row per entity mention, with its within-document cluster and canonical name."""
-    ents = doc.ents
     return pa.RecordBatch.from_arrays(
         [
             _repeat(doc_id, len(ents)),
@@ -253,21 +251,31 @@ def entity_table(doc: Doc, doc_id: str, sent_of: np.ndarray) -> pa.RecordBatch:
             pa.array([e.start for e in ents], ID),
             pa.array([e.end for e in ents], ID),
             pa.array([int(sent_of[e.start]) for e in ents], ID),
-            pa.array(entity_clusters(doc), ID),
+            pa.array(entity_clusters(ents), ID),
             _strings([e.kb_id_ or e.text for e in ents]),
         ],
         schema=ENTITIES,
     )
 
 
-def quote_table(doc: Doc, doc_id: str, quotes: Sequence[Quote], sent_of: np.ndarray) -> pa.RecordBatch:
-    """One row per attributed statement."""
+#: One quotes-table row: doc_id, quote_id (position in the doc), the quote, its sentence.
+QuoteRow = tuple[str, int, Quote, int]
+
+
+def quote_rows(doc_id: str, quotes: Sequence[Quote], sent_of: np.ndarray) -> list[QuoteRow]:
+    """The rows of one doc's quotes, each with the sentence of its cue."""
+    return [(doc_id, number, q, int(sent_of[q.cue.start])) for number, q in enumerate(quotes)]
+
+
+def quote_table(rows: Sequence[QuoteRow]) -> pa.RecordBatch:
+    """One row per attributed statement, for the quotes of one or many docs."""
+    quotes = [q for _, _, q, _ in rows]
     speakers = [q.speaker for q in quotes]
     spans = [s.span if s else None for s in speakers]
     return pa.RecordBatch.from_arrays(
         [
-            _repeat(doc_id, len(quotes)),
-            pa.array(range(len(quotes)), ID),
+            _categories([doc_id for doc_id, _, _, _ in rows]),
+            pa.array([number for _, number, _, _ in rows], ID),
             _categories([q.kind for q in quotes]),
             _strings([q.text for q in quotes]),
             pa.array([q.start_char for q in quotes], OFFSET),
@@ -284,15 +292,15 @@ def quote_table(doc: Doc, doc_id: str, quotes: Sequence[Quote], sent_of: np.ndar
             pa.array([s.entity_id if s else None for s in speakers], ID),
             _categories([s.label if s else None for s in speakers]),
             _strings([q.addressee.text if q.addressee is not None else None for q in quotes]),
-            pa.array([int(sent_of[q.cue.start]) for q in quotes], ID),
+            pa.array([sent_id for _, _, _, sent_id in rows], ID),
             _categories([q.rule for q in quotes]),
         ],
         schema=QUOTES,
     )
 
 
-def document_table(article: Article, doc: Doc, text: str, n_sents: int, n_quotes: int) -> pa.RecordBatch:
-    """One row for the article: its metadata, analysed text and counts."""
+def document_table(article: Article, doc: Doc, text: str, counts: dict[str, int | None]) -> pa.RecordBatch:
+    """One row for the article: its metadata, analysed text and its rows in `sentences`, `entities`, `quotes`."""
     row = {
         "doc_id": article.doc_id,
         "source": article.source,
@@ -306,9 +314,9 @@ def document_table(article: Article, doc: Doc, text: str, n_sents: int, n_quotes
         "encoding": article.encoding,
         "text": text,
         "n_tokens": len(doc),
-        "n_sents": n_sents,
-        "n_entities": len(doc.ents),
-        "n_quotes": n_quotes,
+        "n_sents": counts["sentences"],
+        "n_entities": counts["entities"],
+        "n_quotes": counts["quotes"],
     }
     return pa.RecordBatch.from_pylist([row], schema=DOCUMENTS)
 
@@ -329,14 +337,15 @@ def error_table(errors: Sequence[InputError]) -> pa.RecordBatch:
 
 def doc_tables(article: Article, doc: Doc) -> dict[str, pa.RecordBatch]:
     """All tables of one analysed article (everything but `errors`)."""
-    quotes = doc._.quotes or []
+    quotes = doc._.quotes  # None: the quote stage failed on this doc
     arrays = TokenArrays.of(doc)
     text = article.text  # the exact text the doc was made from (doc.text would rebuild it from the tokens)
-    sentences = sentence_table(article.doc_id, text, arrays)
-    return {
-        "documents": document_table(article, doc, text, sentences.num_rows, len(quotes)),
-        "tokens": token_table(doc, article.doc_id, text, arrays),
-        "sentences": sentences,
-        "entities": entity_table(doc, article.doc_id, arrays.sent_of),
-        "quotes": quote_table(doc, article.doc_id, quotes, arrays.sent_of),
+    tables = {
+        "tokens": token_table(doc, article.doc_id, arrays),
+        "sentences": sentence_table(article.doc_id, text, arrays),
+        "entities": entity_table(entity_spans(doc), article.doc_id, arrays.sent_of),
+        "quotes": quote_table(quote_rows(article.doc_id, quotes or [], arrays.sent_of)),
     }
+    counts = {"sentences": tables["sentences"].num_rows, "entities": tables["entities"].num_rows}
+    counts["quotes"] = None if quotes is None else len(quotes)
+    return {"documents": document_table(article, doc, text, counts), **tables}

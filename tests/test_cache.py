@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline import Settings, extract, read_tables
 from pipeline.cache import DocCache, cache_key
+from pipeline.quotes.component import QuoteAttribution
+from pipeline.rerun import RerunError
 
 QUIET = Settings(progress=False)
 STORIES = [
     '"We will appeal," the mayor said on Monday.\nCouncil member Ann Lee said the ruling was fair.',
     "According to police, the suspect fled. Officials told Reuters that the talks had stalled.",
-    "Sheila Smith spoke first.\nThe summit could be less startling, Smith said.",
+    "Sheila Smith spoke first.\nThe summit could be less startling, Smith said.\nThe senator believes the bill will pass.",
 ]
 
 
@@ -57,11 +62,26 @@ def test_quote_stage_from_the_cache_gives_the_same_tables_without_the_model(
         raise AssertionError("the quote stage must not load the model")
 
     monkeypatch.setattr(spacy, "load", no_model)
-    summary = extract([corpus], out, Settings(progress=False, stage="quotes"))
-    assert summary.parsed == 0 and summary.documents == len(STORIES)
+    summary = extract([], out, Settings(progress=False, stage="quotes"))
+    assert summary.parsed == 0 and summary.cached == summary.documents == len(STORIES)
     again = read_tables(out)
     for name in full:
         pd.testing.assert_frame_equal(full[name], again[name], obj=name)
+
+
+def test_quote_stage_with_new_settings_matches_a_full_run_with_them(corpus: Path, nlp: Language, tmp_path: Path) -> None:
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    extract([corpus], out, QUIET, nlp=nlp)
+    tokens = (out / "tokens.parquet").read_bytes()
+    with_attitudes = Settings(progress=False, attitudes=True)
+    extract([], out, replace(with_attitudes, stage="quotes"))
+    extract([corpus], reference, with_attitudes)
+    assert (out / "tokens.parquet").read_bytes() == tokens  # kept as it was, not rewritten
+    again, full = read_tables(out), read_tables(reference)
+    assert "attitude" in set(full["quotes"]["cue_type"])
+    for name in full:
+        pd.testing.assert_frame_equal(full[name], again[name], obj=name)
+    assert _manifest(out)["settings"]["attitudes"] is True
 
 
 def test_only_new_or_changed_articles_are_parsed(corpus: Path, nlp: Language, tmp_path: Path) -> None:
@@ -79,13 +99,20 @@ def test_only_new_or_changed_articles_are_parsed(corpus: Path, nlp: Language, tm
     assert _manifest(out)["parse_cache"] == {"parsed": 4, "reused": 0}
 
 
-def test_quote_stage_reports_articles_never_parsed(corpus: Path, nlp: Language, tmp_path: Path) -> None:
+def test_quote_stage_needs_a_previous_run_and_its_parses(corpus: Path, nlp: Language, tmp_path: Path) -> None:
     out = tmp_path / "out"
+    with pytest.raises(RerunError, match="no complete previous run"):
+        extract([], out, Settings(progress=False, stage="quotes"), nlp=nlp)
     extract([corpus], out, QUIET, nlp=nlp)
-    (corpus / "new.txt").write_text("The editor said this is new.", encoding="utf-8")
-    summary = extract([corpus], out, Settings(progress=False, stage="quotes"), nlp=nlp)
-    assert [e.error for e in summary.errors] == ["NotCached"]
-    assert summary.documents == len(STORIES)
+    before = read_tables(out)
+    shutil.rmtree(out / "cache")
+    with pytest.raises(RerunError, match="no cached parse"):
+        extract([], out, Settings(progress=False, stage="quotes"), nlp=nlp)
+    after = read_tables(out)
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name], obj=name)
+    with pytest.raises(ValueError, match="give no inputs"):
+        extract([corpus], out, Settings(progress=False, stage="quotes"), nlp=nlp)
 
 
 def test_the_cache_keeps_the_model_output_not_later_changes(nlp: Language, tmp_path: Path) -> None:
@@ -100,3 +127,30 @@ def test_the_cache_keeps_the_model_output_not_later_changes(nlp: Language, tmp_p
     stored = DocCache(tmp_path, nlp.vocab).get("k")
     assert [e.kb_id_ for e in doc.ents] != [""] * len(doc.ents)  # resolution did change the live doc
     assert [(e.text, e.label_, e.kb_id_) for e in stored.ents] == before
+
+
+def test_a_failing_quote_stage_keeps_the_article_and_a_re_run_recovers_it(
+    corpus: Path, nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    find = QuoteAttribution.find
+
+    def broken(self: QuoteAttribution, doc: Doc) -> list:
+        if "Reuters" in doc.text:
+            raise RuntimeError("a rule broke")
+        return find(self, doc)
+
+    monkeypatch.setattr(QuoteAttribution, "find", broken)
+    extract([corpus], out, QUIET, nlp=nlp)
+    tables = read_tables(out)
+    failed = tables["documents"].set_index("doc_id")["n_quotes"]
+    assert failed.isna().sum() == 1 and tables["documents"]["n_tokens"].gt(0).all()
+    assert tables["errors"][["stage", "error"]].values.tolist() == [["quotes", "RuntimeError"]]
+    assert tables["quotes"]["text"].str.contains("talks had stalled").sum() == 0
+
+    monkeypatch.setattr(QuoteAttribution, "find", find)  # the rule is fixed: re-run the quote stage only
+    summary = extract([], out, Settings(progress=False, stage="quotes"), nlp=nlp)
+    again = read_tables(out)
+    assert summary.errors == [] and again["errors"].empty
+    assert again["documents"]["n_quotes"].notna().all()
+    assert again["quotes"]["text"].str.contains("talks had stalled").sum() == 1

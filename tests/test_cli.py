@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -48,6 +49,28 @@ def test_nothing_processable_exits_non_zero(tmp_path: Path) -> None:
     assert "no article could be processed" in result.stderr and "Traceback" not in result.stderr
     errors = pd.read_parquet(tmp_path / "out" / "errors.parquet")
     assert errors["error"].tolist() == ["EmptyFile"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["extract"], "error: extract --stage all needs at least one INPUT"),
+        (["extract", "seeds", "--stage", "quotes"], "error: extract --stage quotes re-runs the articles of the run in OUT"),
+        (["extract", "--stage", "quotes"], "error: no complete previous run in"),
+    ],
+)
+def test_stage_and_inputs_are_checked(args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*args, "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1
+
+
+def test_quote_stage_re_run_from_the_command_line(seed_out: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(seed_out, out)
+    result = run_cli("extract", "--out", str(out), "--stage", "quotes", "--no-progress")
+    assert result.returncode == 0, result.stderr
+    assert "quotes 6" in result.stdout and "parsed 0, from the parse cache 1" in result.stdout
 
 
 def test_bad_option_is_rejected(tmp_path: Path) -> None:

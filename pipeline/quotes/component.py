@@ -47,9 +47,9 @@ class QuoteAttribution:
         self.set_annotations(doc, self.find(doc))
         return doc
 
-    def find(self, doc: Doc) -> list[Quote]:
-        """The quotes of a doc, without changing it."""
-        index = index_doc(doc)
+    def find(self, doc: Doc, text: str | None = None) -> list[Quote]:
+        """The quotes of a doc, without changing it; `text` is `doc.text` if the caller holds it."""
+        index = index_doc(doc, text)
         found = [q for q in (quote_for_cue(cue, index) for cue in self.find_cues(doc)) if q is not None]
         return following_quotes(doc, index, drop_nested(found))
 

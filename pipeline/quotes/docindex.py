@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
+from pipeline.docarrays import sentences
+from pipeline.entities import entity_spans
 from pipeline.quotes.marks import QuoteMarks, find_quote_marks
 
 
@@ -34,27 +35,12 @@ class DocIndex:
         return doc[start:end]
 
 
-def doc_text(doc: Doc) -> str:
-    """`doc.text`, built from the token strings in one pass (`doc.text` makes a Token per token)."""
-    strings = doc.vocab.strings
-    return "".join(strings[orth] + (" " if space else "") for orth, space in doc.to_array([ORTH, SPACY]).tolist())
+def index_doc(doc: Doc, text: str | None = None) -> DocIndex:
+    """Pair the quotation marks and map tokens to quotations, entities and sentences.
 
-
-def sentences(doc: Doc) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """Each token's sentence number and each sentence's token bounds, from `SENT_START`
-    (`doc.sents` walks every token in Python)."""
-    if not len(doc):
-        return np.zeros(0, dtype=np.int64), []
-    starts = doc.to_array(SENT_START).astype(np.int64) == 1
-    starts[0] = True
-    sent_of = np.cumsum(starts) - 1
-    first = np.flatnonzero(starts).tolist()
-    return sent_of, list(zip(first, [*first[1:], len(doc)], strict=True))
-
-
-def index_doc(doc: Doc) -> DocIndex:
-    """Pair the quotation marks and map tokens to quotations, entities and sentences."""
-    text = doc_text(doc)
+    `text` is `doc.text` when the caller already holds it (rebuilding it walks every token).
+    """
+    text = doc.text if text is None else text
     marks = find_quote_marks(text)
     mark_of = np.full(len(doc), -1, dtype=np.int64)
     for number, mark in enumerate(marks):
@@ -62,7 +48,7 @@ def index_doc(doc: Doc) -> DocIndex:
         if span is not None:
             mark_of[span.start : span.end] = number
     entity_of = np.full(len(doc), -1, dtype=np.int64)
-    ents = doc.ents  # built anew on every access: take them once
+    ents = tuple(entity_spans(doc))
     for number, ent in enumerate(ents):
         entity_of[ent.start : ent.end] = number
     sent_of, sent_bounds = sentences(doc)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.entities import entity_spans
+
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 #: A verb joined to another by these relations shares its subject ("He smiled and said ...").
 SHARED_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl"})
@@ -65,7 +67,7 @@ def subject_of(verb: Token) -> Token | None:
 
 def _first_entity_between(doc: Doc, start: int, end: int) -> Span | None:
     """The first speaker-like entity in tokens [start, end)."""
-    for ent in doc.ents:
+    for ent in entity_spans(doc):
         if ent.start >= end:
             break
         if ent.start >= start and ent.label_ in SPEAKER_LABELS:

@@ -1,0 +1,155 @@
+"""`extract --stage quotes`: the quote stage alone, re-run over a previous run's outputs.
+
+The quote stage reads the parse (the cache in OUT/cache) and the resolved entities (the
+previous run's `entities` table), and writes the `quotes` table and the documents' `n_quotes`.
+The tokens, sentences and entities tables do not depend on it and stay as they are, so after a
+change of quote rules (or `--attitudes`) only the quote work is redone, without the model.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from tqdm import tqdm
+
+from pipeline.articles import InputError
+from pipeline.cache import CACHE_DIR, DocCache, cache_key
+from pipeline.docarrays import sentences
+from pipeline.nlp import QUOTES, build_light_nlp, model_key
+from pipeline.quotes.component import QuoteAttribution
+from pipeline.runner import RunSummary, Settings, StrictFailure
+from pipeline.store import MANIFEST, OutputStore
+from pipeline.tables import DOCUMENTS, SCHEMAS, QuoteRow, error_table, quote_rows, quote_table
+
+#: The tables the quote stage writes; the others are kept from the previous run.
+WRITTEN = ("documents", "quotes", "errors")
+KEPT = ("tokens", "sentences", "entities")
+#: Documents read at a time: each row holds a whole article text.
+DOCUMENT_BATCH_ROWS = 1024
+ENTITY_COLUMNS = ["doc_id", "start_token", "end_token", "label", "canonical"]
+QUOTE_STAGE = "quotes"
+
+
+class RerunError(RuntimeError):
+    """The previous run in the output folder cannot be re-run (missing, incomplete or out of date)."""
+
+
+def _previous_manifest(out: Path) -> dict:
+    path = out / MANIFEST
+    missing = [name for name in (*WRITTEN, *KEPT) if not (out / f"{name}.parquet").exists()]
+    if not path.exists() or missing:
+        raise RerunError(f"no complete previous run in {out}: run extract on the articles first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _rows(path: Path, columns: list[str]) -> Iterator[tuple]:
+    """A table's rows as tuples of the named columns, read a row group at a time."""
+    for batch in pq.ParquetFile(path).iter_batches(columns=columns):
+        yield from zip(*(batch.column(name).to_pylist() for name in columns), strict=True)
+
+
+def _restore_entities(doc: Doc, rows: Sequence[tuple]) -> None:
+    """Set the resolved entities of the previous run (label, canonical name in `kb_id_`)."""
+    spans = [Span(doc, start, end, label=label, kb_id=canonical) for _, start, end, label, canonical in rows]
+    doc.set_ents(spans, default="outside")
+
+
+class QuoteStage:
+    """Quotes for each document of the previous run, from its cached parse and entities."""
+
+    def __init__(self, out: Path, nlp: Language, summary: RunSummary) -> None:
+        self.summary = summary
+        self.cache = DocCache(out / CACHE_DIR, nlp.vocab)
+        self.model = model_key(nlp)
+        self.entities = _rows(out / "entities.parquet", ENTITY_COLUMNS)
+        self.quotes: QuoteAttribution = nlp.get_pipe(QUOTES)
+
+    def document(self, doc_id: str, source: str, text: str, n_entities: int) -> list[QuoteRow] | None:
+        """The quotes table rows of one document (None if the stage failed on it)."""
+        rows = list(islice(self.entities, n_entities))
+        if any(row[0] != doc_id for row in rows):
+            raise RerunError(f"the entities table does not follow the documents table at {doc_id}: run extract again")
+        doc = self.cache.get(cache_key(text, self.model))
+        if doc is None:
+            raise RerunError(f"no cached parse of {doc_id} by {self.model}: run extract without --stage")
+        self.summary.cached += 1
+        try:
+            _restore_entities(doc, rows)
+            quotes = self.quotes.find(doc, text)
+            return quote_rows(doc_id, quotes, sentences(doc)[0])
+        except Exception as exc:
+            self.summary.errors.append(InputError(source, doc_id, type(exc).__name__, str(exc), stage=QUOTE_STAGE))
+            return None
+
+
+def _previous_errors(out: Path) -> list[InputError]:
+    """The previous run's errors, but for those of the quote stage (it runs again)."""
+    columns = ["source", "doc_id", "error", "message", "stage"]
+    return [InputError(*row) for row in _rows(out / "errors.parquet", columns) if row[-1] != QUOTE_STAGE]
+
+
+def rerun_quotes(out_dir: str | Path, settings: Settings = Settings(), nlp: Language | None = None) -> RunSummary:
+    """Re-run quote attribution over the run in `out_dir`; rewrite `quotes`, `documents` and `errors`."""
+    out = Path(out_dir)
+    started = time.perf_counter()
+    previous = _previous_manifest(out)
+    settings = replace(settings, model=settings.model or previous.get("settings", {}).get("model"), stage=QUOTE_STAGE)
+    nlp = nlp or build_light_nlp(settings.model, attitudes=settings.attitudes)
+    summary = RunSummary(rows=dict(previous.get("rows", {})), errors=_previous_errors(out))
+    store = OutputStore(out, {name: SCHEMAS[name] for name in WRITTEN})
+    try:
+        _write_quotes(out, QuoteStage(out, nlp, summary), store, settings)
+        if settings.strict and any(e.stage == QUOTE_STAGE for e in summary.errors):
+            raise StrictFailure(next(e for e in summary.errors if e.stage == QUOTE_STAGE).describe())
+        store.write("errors", error_table(summary.errors))
+        summary.rows.update(store.row_counts())
+        summary.seconds = time.perf_counter() - started
+        store.commit(_manifest(previous, settings, summary))
+    except BaseException:
+        store.abort()
+        raise
+    summary.out_dir = out
+    return summary
+
+
+def _write_quotes(out: Path, stage: QuoteStage, store: OutputStore, settings: Settings) -> None:
+    """Stream the documents table: quotes for each document, then the batch with its new counts."""
+    progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="quotes")
+    documents = pq.ParquetFile(out / "documents.parquet")
+    for batch in documents.iter_batches(batch_size=DOCUMENT_BATCH_ROWS):
+        batch = batch.cast(DOCUMENTS)
+        columns = [batch.column(name).to_pylist() for name in ("doc_id", "source", "text", "n_entities")]
+        rows, counts = [], []
+        for doc_id, source, text, n_entities in zip(*columns, strict=True):
+            quotes = stage.document(doc_id, source, text, n_entities or 0)
+            rows += quotes or []
+            counts.append(None if quotes is None else len(quotes))
+            progress.update()
+        store.write("quotes", quote_table(rows))
+        column = DOCUMENTS.get_field_index("n_quotes")
+        store.write("documents", batch.set_column(column, DOCUMENTS.field(column), pa.array(counts, pa.int32())))
+    progress.close()
+
+
+def _manifest(previous: dict, settings: Settings, summary: RunSummary) -> dict:
+    """The previous run's manifest (inputs, versions, pipeline) with this stage's settings, counts and time."""
+    return {
+        **previous,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "settings": asdict(settings),
+        "rows": summary.rows,
+        "parse_cache": {"parsed": 0, "reused": summary.cached},
+        "errors": len(summary.errors),
+        "timings": {"total_seconds": round(summary.seconds, 3)},
+    }
