@@ -19,9 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-TEXT_SUFFIXES = (".txt",)
-CORPUS_SUFFIXES = (".jsonl", ".csv", ".parquet")
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + CORPUS_SUFFIXES
+from pipeline.locations import InputFile, input_files
+
 CORPUS_COLUMNS = ("id", "text", "title", "date", "author", "source")
 #: Encodings tried in order for text files; latin-1 never fails, so it is the last resort.
 UTF8 = "utf-8-sig"
@@ -170,11 +169,11 @@ def article_from_text(raw: str, doc_id: str, source: str, encoding: str | None =
     )
 
 
-def read_text_file(path: Path, doc_id: str) -> Article | InputError:
+def read_text_file(file: InputFile) -> Article | InputError:
     """Read one `.txt` article (seed format or plain body)."""
-    source = str(path)
+    source, doc_id = file.source, file.stem
     try:
-        data = path.read_bytes()
+        data = file.read_bytes()
     except OSError as exc:
         return InputError(source, doc_id, type(exc).__name__, f"cannot read file: {exc.strerror or exc}")
     if b"\x00" in data[:BINARY_SNIFF_BYTES]:
@@ -223,11 +222,11 @@ def article_from_record(record: dict, default_id: str, source: str) -> Article |
     )
 
 
-def read_jsonl(path: Path, stem: str) -> Iterator[Article | InputError]:
+def read_jsonl(file: InputFile) -> Iterator[Article | InputError]:
     """Read a JSON-lines corpus; an invalid line is an error for that line only."""
-    source = str(path)
+    source, stem = file.source, file.stem
     try:
-        handle = path.open("rb")
+        handle = file.open()
     except OSError as exc:
         yield InputError(source, None, type(exc).__name__, f"cannot read file: {exc.strerror or exc}")
         return
@@ -247,81 +246,71 @@ def read_jsonl(path: Path, stem: str) -> Iterator[Article | InputError]:
             yield article_from_record(record, default_id, source)
 
 
-def _missing_text_column(path: Path) -> InputError:
-    return InputError(str(path), None, "MissingTextColumn", "corpus has no 'text' column")
+def _missing_text_column(file: InputFile) -> InputError:
+    return InputError(file.source, None, "MissingTextColumn", "corpus has no 'text' column")
 
 
-def read_csv(path: Path, stem: str) -> Iterator[Article | InputError]:
+def read_csv(file: InputFile) -> Iterator[Article | InputError]:
     """Read a CSV corpus with a `text` column; all cells are read as strings."""
     try:
-        text, _ = decode_bytes(path.read_bytes())
+        text, _ = decode_bytes(file.read_bytes())
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        yield InputError(str(path), None, type(exc).__name__, f"cannot read CSV: {exc}")
+        yield InputError(file.source, None, type(exc).__name__, f"cannot read CSV: {exc}")
         return
     if "text" not in frame.columns:
-        yield _missing_text_column(path)
+        yield _missing_text_column(file)
         return
     for number, record in enumerate(frame.to_dict("records"), start=1):
-        yield article_from_record(record, f"{stem}:{number}", str(path))
+        yield article_from_record(record, f"{file.stem}:{number}", file.source)
 
 
-def read_parquet(path: Path, stem: str) -> Iterator[Article | InputError]:
+def read_parquet(file: InputFile) -> Iterator[Article | InputError]:
     """Read a parquet corpus batch by batch, so a large file is never held whole."""
     try:
-        parquet = pq.ParquetFile(path)
+        handle = file.open()
+        parquet = pq.ParquetFile(handle)
     except (OSError, ValueError) as exc:
-        yield InputError(str(path), None, type(exc).__name__, f"cannot read parquet: {exc}")
+        yield InputError(file.source, None, type(exc).__name__, f"cannot read parquet: {exc}")
         return
-    names = parquet.schema_arrow.names
-    if "text" not in names:
-        yield _missing_text_column(path)
-        return
-    columns = [name for name in CORPUS_COLUMNS if name in names]
-    number = 0
-    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
-        for record in batch.to_pylist():
-            number += 1
-            yield article_from_record(record, f"{stem}:{number}", str(path))
+    with handle:
+        names = parquet.schema_arrow.names
+        if "text" not in names:
+            yield _missing_text_column(file)
+            return
+        columns = [name for name in CORPUS_COLUMNS if name in names]
+        number = 0
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
+            for record in batch.to_pylist():
+                number += 1
+                yield article_from_record(record, f"{file.stem}:{number}", file.source)
 
 
-def _doc_id_for(path: Path, root: Path) -> str:
-    """A stable id from the file's path under its input root, without the suffix."""
-    relative = path.relative_to(root) if path != root else Path(path.name)
-    return relative.with_suffix("").as_posix()
+def _read_txt(file: InputFile) -> Iterator[Article | InputError]:
+    yield read_text_file(file)
 
 
-def _files_under(root: Path) -> list[Path]:
-    """Visible files under a folder, sorted so runs are deterministic."""
-    return sorted(
-        p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+#: The reader of each supported file suffix.
+READERS = {".txt": _read_txt, ".jsonl": read_jsonl, ".csv": read_csv, ".parquet": read_parquet}
 
 
-def read_path(path: Path, doc_id: str) -> Iterator[Article | InputError]:
+def read_file(file: InputFile) -> Iterator[Article | InputError]:
     """Read one input file of any supported kind."""
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        yield read_text_file(path, doc_id)
-    elif suffix == ".jsonl":
-        yield from read_jsonl(path, doc_id)
-    elif suffix == ".csv":
-        yield from read_csv(path, doc_id)
-    elif suffix == ".parquet":
-        yield from read_parquet(path, doc_id)
-    else:
-        supported = ", ".join(SUPPORTED_SUFFIXES)
-        yield InputError(str(path), None, "UnsupportedFile", f"unsupported file type {suffix or '(none)'}; expected {supported}")
+    reader = READERS.get(file.suffix)
+    if reader is None:
+        supported = ", ".join(READERS)
+        message = f"unsupported file type {file.suffix or '(none)'}; expected {supported}"
+        yield InputError(file.source, None, "UnsupportedFile", message)
+        return
+    yield from reader(file)
 
 
 def read_articles(inputs: Iterable[str | Path]) -> Iterator[Article | InputError]:
-    """Yield every article (or input error) from files and folders, in a stable order."""
+    """Yield every article (or input error) from files and folders (paths or fsspec URLs), in a stable order."""
     for item in inputs:
-        root = Path(item)
-        if root.is_dir():
-            for path in _files_under(root):
-                yield from read_path(path, _doc_id_for(path, root))
-        elif root.exists():
-            yield from read_path(root, root.stem)
-        else:
-            yield InputError(str(root), None, "FileNotFound", "no such file or folder")
+        files = input_files(item)
+        if files is None:
+            yield InputError(str(item), None, "FileNotFound", "no such file or folder")
+            continue
+        for file in files:
+            yield from read_file(file)

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.locations import exists, is_dir
 from pipeline.nlp import ModelNotFound
 from pipeline.rerun import RerunError
 from pipeline.runner import DEFAULT_BATCH_SIZE, STAGE_ALL, STAGES, Settings, StrictFailure, extract
@@ -42,9 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     extract_cmd.add_argument(
-        "inputs", nargs="*", metavar="INPUT", help="article files, folders or corpora (none with --stage quotes)"
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="article files, folders or corpora: paths or fsspec URLs (none with --stage quotes)",
     )
-    extract_cmd.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
+    extract_cmd.add_argument(
+        "--out", default=DEFAULT_OUT, help=f"output folder or fsspec URL (s3://bucket/run) (default: {DEFAULT_OUT})"
+    )
+    extract_cmd.add_argument(
+        "--cache",
+        metavar="DIR",
+        default=None,
+        help="local parse cache folder (default: OUT/cache; for a URL OUT none is kept unless given)",
+    )
     extract_cmd.add_argument("--model", default=None, help="spaCy model package (default: en_core_web_sm, else its PyPI copy)")
     extract_cmd.add_argument(
         "--attitudes", action="store_true", help="also attribute beliefs and stances ('X believes ...'), cue_type 'attitude'"
@@ -95,12 +107,12 @@ def run_extract(args: argparse.Namespace) -> int:
         need = "needs at least one INPUT" if args.stage == STAGE_ALL else "re-runs the articles of the run in OUT: give no INPUT"
         print(f"error: extract --stage {args.stage} {need}", file=sys.stderr)
         return EXIT_USAGE
-    missing = [p for p in args.inputs if not Path(p).exists()]
+    missing = [p for p in args.inputs if not exists(p)]
     if missing:
         print(f"error: input not found: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
+    out = args.out
+    if exists(out) and not is_dir(out):
         print(f"error: output {out} exists and is not a folder", file=sys.stderr)
         return EXIT_USAGE
     settings = Settings(
@@ -113,6 +125,7 @@ def run_extract(args: argparse.Namespace) -> int:
         stage=args.stage,
         force=args.force,
         scheduler=args.scheduler or args.cluster,
+        cache=args.cache,
     )
     try:
         summary = extract(args.inputs, out, settings)

@@ -2,13 +2,14 @@
 stage and write their part files; the client gathers the parts in input order into the same
 tables a local run writes.
 
-Workers need this project installed (the same version) and must see the output folder (a
-shared file system). Each worker loads the model once and keeps it for every batch it gets.
+Workers need this project installed (the same version) and must see the output location (a
+shared file system or an fsspec URL such as s3://). Each worker loads the model once and keeps
+it for every batch it gets.
 """
 
 from __future__ import annotations
 
-import shutil
+import contextlib
 import time
 import uuid
 from collections import deque
@@ -20,6 +21,7 @@ import pyarrow.parquet as pq
 
 from pipeline.articles import Article, InputError
 from pipeline.cache import DocCache
+from pipeline.locations import filesystem, join
 from pipeline.nlp import build_light_nlp, build_nlp, model_info
 from pipeline.runner import RunSummary, Settings, StrictFailure, _expand, manifest, run, screen_articles
 from pipeline.store import OutputStore, TableWriter
@@ -44,11 +46,12 @@ def _worker_nlp(settings: Settings):
 
 
 class _PartSink:
-    """Writes one batch's tables to its own folder of parquet files."""
+    """Writes one batch's tables to its own folder of parquet files (a path or URL)."""
 
-    def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.writers = {name: TableWriter(folder / f"{name}.parquet", schema) for name, schema in SCHEMAS.items()}
+    def __init__(self, folder: str) -> None:
+        fs, root = filesystem(folder)
+        fs.makedirs(root, exist_ok=True)
+        self.writers = {name: TableWriter(join(root, f"{name}.parquet"), schema, fs) for name, schema in SCHEMAS.items()}
 
     def write(self, table: str, batch) -> None:
         self.writers[table].write(batch)
@@ -62,7 +65,7 @@ def process_batch(articles: list[Article], settings_fields: dict, folder: str) -
     """Run on a worker: every stage for a batch of articles, tables written under `folder`."""
     settings = replace(Settings(**settings_fields), n_process=1, progress=False, scheduler=None)
     nlp = _worker_nlp(settings)
-    sink = _PartSink(Path(folder))
+    sink = _PartSink(folder)
     summary = run(articles, sink, nlp, settings, DocCache(None, nlp.vocab))
     sink.close()
     return {"errors": [asdict(e) for e in summary.errors], "warnings": summary.warnings, "parsed": summary.parsed}
@@ -88,18 +91,19 @@ def _client(address: str):
     return Client(address), None
 
 
-def _gather(folder: Path, store: OutputStore, summary: RunSummary, outcome: dict) -> None:
+def _gather(folder: str, store: OutputStore, summary: RunSummary, outcome: dict) -> None:
     """Copy a finished batch's part files into the output tables, in order, then drop them."""
+    fs, root = filesystem(folder)
     for name in SCHEMAS:
         if name == "errors":
             continue
-        for batch in pq.read_table(folder / f"{name}.parquet", schema=SCHEMAS[name]).to_batches():
+        for batch in pq.read_table(join(root, f"{name}.parquet"), schema=SCHEMAS[name], filesystem=fs).to_batches():
             store.write(name, batch)
             summary.rows[name] += batch.num_rows
     summary.errors.extend(InputError(**e) for e in outcome["errors"])
     summary.warnings.extend(outcome["warnings"])
     summary.parsed += outcome["parsed"]
-    shutil.rmtree(folder, ignore_errors=True)
+    fs.rm(root, recursive=True)
 
 
 def extract_on_cluster(inputs: Iterable[str | Path | Article], out_dir: str | Path, settings: Settings) -> RunSummary:
@@ -109,7 +113,7 @@ def extract_on_cluster(inputs: Iterable[str | Path | Article], out_dir: str | Pa
     started = time.perf_counter()
     summary = RunSummary(rows={name: 0 for name in SCHEMAS}, errors=[])
     store = OutputStore(out_dir)
-    parts = Path(out_dir) / f"{PARTS_PREFIX}{uuid.uuid4().hex}"
+    parts = join(out_dir, f"{PARTS_PREFIX}{uuid.uuid4().hex}")
     client, cluster = _client(address)
     try:
         window = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
@@ -118,8 +122,8 @@ def extract_on_cluster(inputs: Iterable[str | Path | Article], out_dir: str | Pa
         for number, batch in enumerate(_batches(screen_articles(_expand(inputs), summary))):
             if settings.strict and summary.errors:
                 raise StrictFailure(summary.errors[0].describe())
-            folder = parts / f"batch-{number:08d}"
-            pending.append((folder, client.submit(process_batch, batch, fields, str(folder), pure=False)))
+            folder = join(parts, f"batch-{number:08d}")
+            pending.append((folder, client.submit(process_batch, batch, fields, folder, pure=False)))
             while len(pending) >= window:
                 folder, future = pending.popleft()
                 _gather(folder, store, summary, future.result())
@@ -138,9 +142,11 @@ def extract_on_cluster(inputs: Iterable[str | Path | Article], out_dir: str | Pa
         store.abort()
         raise
     finally:
-        shutil.rmtree(parts, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            fs, root = filesystem(parts)
+            fs.rm(root, recursive=True)
         client.close()
         if cluster is not None:
             cluster.close()
-    summary.out_dir = Path(out_dir)
+    summary.out_dir = str(out_dir)
     return summary

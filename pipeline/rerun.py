@@ -8,7 +8,6 @@ change of quote rules (or `--attitudes`) only the quote work is redone, without 
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -18,18 +17,18 @@ from itertools import islice
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from tqdm import tqdm
 
 from pipeline.articles import InputError
-from pipeline.cache import CACHE_DIR, DocCache, cache_key
+from pipeline.cache import DocCache, cache_key
 from pipeline.docarrays import sentences
+from pipeline.locations import exists, join
 from pipeline.nlp import QUOTES, build_light_nlp, model_key
 from pipeline.quotes.component import QuoteAttribution
-from pipeline.runner import RunSummary, Settings, StrictFailure
-from pipeline.store import MANIFEST, OutputStore
+from pipeline.runner import RunSummary, Settings, StrictFailure, parse_cache_dir
+from pipeline.store import OutputStore, open_table, read_manifest
 from pipeline.tables import DOCUMENTS, SCHEMAS, QuoteRow, error_table, quote_rows, quote_table
 
 #: The tables the quote stage writes; the others are kept from the previous run.
@@ -45,17 +44,16 @@ class RerunError(RuntimeError):
     """The previous run in the output folder cannot be re-run (missing, incomplete or out of date)."""
 
 
-def _previous_manifest(out: Path) -> dict:
-    path = out / MANIFEST
-    missing = [name for name in (*WRITTEN, *KEPT) if not (out / f"{name}.parquet").exists()]
-    if not path.exists() or missing:
+def _previous_manifest(out: str) -> dict:
+    manifest = read_manifest(out)
+    if manifest is None or not all(exists(join(out, f"{name}.parquet")) for name in (*WRITTEN, *KEPT)):
         raise RerunError(f"no complete previous run in {out}: run extract on the articles first")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return manifest
 
 
-def _rows(path: Path, columns: list[str]) -> Iterator[tuple]:
+def _rows(out: str, table: str, columns: list[str]) -> Iterator[tuple]:
     """A table's rows as tuples of the named columns, read a row group at a time."""
-    for batch in pq.ParquetFile(path).iter_batches(columns=columns):
+    for batch in open_table(out, table).iter_batches(columns=columns):
         yield from zip(*(batch.column(name).to_pylist() for name in columns), strict=True)
 
 
@@ -68,11 +66,11 @@ def _restore_entities(doc: Doc, rows: Sequence[tuple]) -> None:
 class QuoteStage:
     """Quotes for each document of the previous run, from its cached parse and entities."""
 
-    def __init__(self, out: Path, nlp: Language, summary: RunSummary) -> None:
+    def __init__(self, out: str, cache: Path, nlp: Language, summary: RunSummary) -> None:
         self.summary = summary
-        self.cache = DocCache(out / CACHE_DIR, nlp.vocab)
+        self.cache = DocCache(cache, nlp.vocab)
         self.model = model_key(nlp)
-        self.entities = _rows(out / "entities.parquet", ENTITY_COLUMNS)
+        self.entities = _rows(out, "entities", ENTITY_COLUMNS)
         self.quotes: QuoteAttribution = nlp.get_pipe(QUOTES)
 
     def document(self, doc_id: str, source: str, text: str, n_entities: int) -> list[QuoteRow] | None:
@@ -93,23 +91,29 @@ class QuoteStage:
             return None
 
 
-def _previous_errors(out: Path) -> list[InputError]:
+def _previous_errors(out: str) -> list[InputError]:
     """The previous run's errors, but for those of the quote stage (it runs again)."""
     columns = ["source", "doc_id", "error", "message", "stage"]
-    return [InputError(*row) for row in _rows(out / "errors.parquet", columns) if row[-1] != QUOTE_STAGE]
+    return [InputError(*row) for row in _rows(out, "errors", columns) if row[-1] != QUOTE_STAGE]
 
 
 def rerun_quotes(out_dir: str | Path, settings: Settings = Settings(), nlp: Language | None = None) -> RunSummary:
     """Re-run quote attribution over the run in `out_dir`; rewrite `quotes`, `documents` and `errors`."""
-    out = Path(out_dir)
+    out = str(out_dir)
     started = time.perf_counter()
     previous = _previous_manifest(out)
-    settings = replace(settings, model=settings.model or previous.get("settings", {}).get("model"), stage=QUOTE_STAGE)
+    before = previous.get("settings", {})
+    settings = replace(
+        settings, model=settings.model or before.get("model"), cache=settings.cache or before.get("cache"), stage=QUOTE_STAGE
+    )
+    cache = parse_cache_dir(out, settings)
+    if cache is None:
+        raise RerunError(f"{out} is a URL: give the local parse cache folder of its run (--cache)")
     nlp = nlp or build_light_nlp(settings.model, attitudes=settings.attitudes)
     summary = RunSummary(rows=dict(previous.get("rows", {})), errors=_previous_errors(out))
     store = OutputStore(out, {name: SCHEMAS[name] for name in WRITTEN})
     try:
-        _write_quotes(out, QuoteStage(out, nlp, summary), store, settings)
+        _write_quotes(out, QuoteStage(out, cache, nlp, summary), store, settings)
         if settings.strict and any(e.stage == QUOTE_STAGE for e in summary.errors):
             raise StrictFailure(next(e for e in summary.errors if e.stage == QUOTE_STAGE).describe())
         store.write("errors", error_table(summary.errors))
@@ -123,11 +127,10 @@ def rerun_quotes(out_dir: str | Path, settings: Settings = Settings(), nlp: Lang
     return summary
 
 
-def _write_quotes(out: Path, stage: QuoteStage, store: OutputStore, settings: Settings) -> None:
+def _write_quotes(out: str, stage: QuoteStage, store: OutputStore, settings: Settings) -> None:
     """Stream the documents table: quotes for each document, then the batch with its new counts."""
     progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="quotes")
-    documents = pq.ParquetFile(out / "documents.parquet")
-    for batch in documents.iter_batches(batch_size=DOCUMENT_BATCH_ROWS):
+    for batch in open_table(out, "documents").iter_batches(batch_size=DOCUMENT_BATCH_ROWS):
         batch = batch.cast(DOCUMENTS)
         columns = [batch.column(name).to_pylist() for name in ("doc_id", "source", "text", "n_entities")]
         rows, counts = [], []

@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from pipeline.articles import Article, InputError, read_articles
 from pipeline.cache import CACHE_DIR, DocCache, cache_key
+from pipeline.locations import InputFile, input_files, is_local, local_path
 from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_nlp, model_info, model_key
 from pipeline.pieces import join_docs, split_text
 from pipeline.store import OutputStore
@@ -64,6 +65,8 @@ class Settings:
     force: bool = False
     #: A Dask scheduler address (`tcp://host:8786`), or `local` for a local cluster; None runs here.
     scheduler: str | None = None
+    #: The parse cache folder (local); None: `OUT/cache` for a local OUT, none kept for a URL.
+    cache: str | None = None
 
 
 @dataclass
@@ -74,7 +77,7 @@ class RunSummary:
     errors: list[InputError]
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    out_dir: Path | None = None
+    out_dir: str | None = None
     parsed: int = 0
     cached: int = 0
 
@@ -302,14 +305,21 @@ def extract(
     nlp = nlp or build_nlp(settings.model, attitudes=settings.attitudes)
     store = OutputStore(out_dir)
     try:
-        cache = DocCache(Path(out_dir) / CACHE_DIR, nlp.vocab)
+        cache = DocCache(parse_cache_dir(out_dir, settings), nlp.vocab)
         summary = run(inputs, store, nlp, settings, cache)
         store.commit(manifest(inputs, model_info(nlp), nlp.pipe_names, settings, summary))
     except BaseException:
         store.abort()
         raise
-    summary.out_dir = Path(out_dir)
+    summary.out_dir = str(out_dir)
     return summary
+
+
+def parse_cache_dir(out_dir: str | Path, settings: Settings) -> Path | None:
+    """Where the parse cache of a run in `out_dir` lives (None: in memory only, for a URL without `cache`)."""
+    if settings.cache:
+        return Path(settings.cache)
+    return local_path(out_dir) / CACHE_DIR if is_local(out_dir) else None
 
 
 def _input_bytes(inputs: Iterable[str | Path | Article]) -> int:
@@ -317,10 +327,8 @@ def _input_bytes(inputs: Iterable[str | Path | Article]) -> int:
     for item in inputs:
         if isinstance(item, Article):
             total += len(item.text)
-            continue
-        root = Path(item)
-        paths = root.rglob("*") if root.is_dir() else [root]
-        total += sum(p.stat().st_size for p in paths if p.is_file())
+        else:
+            total += sum(file.size() for file in input_files(item) or [])
     return total
 
 
@@ -336,9 +344,9 @@ def project_version() -> str:
         return "unknown"
 
 
-def _file_digest(path: Path) -> str:
+def _file_digest(file: InputFile) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with file.open() as handle:
         while chunk := handle.read(HASH_CHUNK_BYTES):
             digest.update(chunk)
     return digest.hexdigest()
@@ -346,14 +354,11 @@ def _file_digest(path: Path) -> str:
 
 def input_hashes(inputs: Iterable[str | Path]) -> list[dict[str, object]]:
     """Every input file with its size and SHA-256, so a run can be traced to its data."""
-    files = []
-    for item in inputs:
-        root = Path(item)
-        paths = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
-        for path in paths:
-            if path.is_file():
-                files.append({"path": str(path), "bytes": path.stat().st_size, "sha256": _file_digest(path)})
-    return files
+    return [
+        {"path": file.source, "bytes": file.size(), "sha256": _file_digest(file)}
+        for item in inputs
+        for file in input_files(item) or []
+    ]
 
 
 def manifest(

@@ -1,9 +1,10 @@
-"""Writing and reading the parquet outputs safely.
+"""Writing and reading the parquet outputs safely, in a local folder or at any fsspec URL.
 
-Tables stream into temporary files inside the output folder, in row groups, as docs are
-processed; only when the whole run succeeded are they moved into place (`os.replace` is
-atomic on one file system), and the manifest is written last. A run that dies half-way
-leaves the previous outputs complete and readable.
+Tables stream into temporary files, in row groups, as docs are processed; only when the whole
+run succeeded are they moved into place, and the manifest is written last. A run that dies
+half-way leaves the previous outputs complete and readable. For a local folder the temporary
+files sit inside it (`os.replace` is atomic on one file system); for a URL they are staged in a
+local temporary folder, uploaded under a temporary name and then moved into place.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,9 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from fsspec import AbstractFileSystem
 
+from pipeline.locations import filesystem, is_local, join
 from pipeline.tables import SCHEMAS
 
 MANIFEST = "manifest.json"
@@ -37,13 +41,13 @@ class OutputError(RuntimeError):
 class TableWriter:
     """Appends record batches of one table to a temporary parquet file, in row groups."""
 
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
+    def __init__(self, path: Path | str, schema: pa.Schema, filesystem: AbstractFileSystem | None = None) -> None:
         self.path = path
         self.schema = schema
         self.rows = 0
         self._buffer: list[pa.RecordBatch] = []
         self._buffered = 0
-        self._writer = pq.ParquetWriter(path, schema, compression="zstd")
+        self._writer = pq.ParquetWriter(str(path), schema, compression="zstd", filesystem=filesystem)
 
     def write(self, batch: pa.RecordBatch) -> None:
         if batch.num_rows == 0:
@@ -68,13 +72,17 @@ class OutputStore:
     """All tables of one run: streamed to temporary files, committed together at the end."""
 
     def __init__(self, out_dir: str | Path, schemas: Mapping[str, pa.Schema] = SCHEMAS) -> None:
-        self.out_dir = Path(out_dir)
+        self.location = str(out_dir)
+        self.fs, self.root = filesystem(out_dir)
+        self.local = is_local(out_dir)
         try:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            remove_stale_temporaries(self.out_dir)
-            self._tmp_dir = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=self.out_dir))
+            self.fs.makedirs(self.root, exist_ok=True)
+            if self.local:
+                remove_stale_temporaries(Path(self.root))
+            staging = self.root if self.local else None  # a URL's tables are staged on this machine
+            self._tmp_dir = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=staging))
         except OSError as exc:
-            raise OutputError(f"cannot write to output folder {self.out_dir}: {exc.strerror or exc}") from exc
+            raise OutputError(f"cannot write to output folder {self.location}: {exc.strerror or exc}") from exc
         self.writers = {name: TableWriter(self._tmp_dir / f"{name}.parquet", schema) for name, schema in schemas.items()}
 
     def write(self, table: str, batch: pa.RecordBatch) -> None:
@@ -87,19 +95,36 @@ class OutputStore:
         """Move every table into place, then write the manifest."""
         for writer in self.writers.values():
             writer.close()
-        for name in self.writers:
-            os.replace(self._tmp_dir / f"{name}.parquet", self.out_dir / f"{name}.parquet")
-        write_json_atomic(self.out_dir / MANIFEST, manifest)
-        self._tmp_dir.rmdir()
+        if self.local:
+            for name in self.writers:
+                os.replace(self._tmp_dir / f"{name}.parquet", Path(self.root) / f"{name}.parquet")
+            write_json_atomic(Path(self.root) / MANIFEST, manifest)
+            self._tmp_dir.rmdir()
+        else:
+            self._upload(manifest)
+            shutil.rmtree(self._tmp_dir)
+
+    def _upload(self, manifest: dict[str, Any]) -> None:
+        """Put the staged tables under a temporary name at the URL, move them into place, then the manifest."""
+        remote_tmp = join(self.root, f"{TEMP_PREFIX}{uuid.uuid4().hex}")
+        try:
+            for name in self.writers:
+                self.fs.put_file(str(self._tmp_dir / f"{name}.parquet"), join(remote_tmp, f"{name}.parquet"))
+            for name in self.writers:
+                self.fs.mv(join(remote_tmp, f"{name}.parquet"), join(self.root, f"{name}.parquet"))
+            self.fs.pipe_file(join(self.root, MANIFEST), _json_bytes(manifest))
+        except OSError as exc:
+            raise OutputError(f"cannot write to {self.location}: {exc.strerror or exc}") from exc
+        finally:
+            with contextlib.suppress(OSError):
+                self.fs.rm(remote_tmp, recursive=True)
 
     def abort(self) -> None:
         """Drop the temporary files; the previous outputs stay as they were."""
         for writer in self.writers.values():
             with contextlib.suppress(OSError, pa.ArrowException):
                 writer.close()
-        for path in self._tmp_dir.glob("*"):
-            path.unlink(missing_ok=True)
-        self._tmp_dir.rmdir()
+        shutil.rmtree(self._tmp_dir, ignore_errors=True)
 
 
 def _process_alive(pid: int) -> bool:
@@ -127,14 +152,31 @@ def write_text_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _json_bytes(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, indent=2, default=str) + "\n").encode("utf-8")
+
+
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write JSON atomically (see `write_text_atomic`)."""
-    write_text_atomic(path, json.dumps(data, indent=2, default=str) + "\n")
+    write_text_atomic(path, _json_bytes(data).decode("utf-8"))
+
+
+def read_manifest(out_dir: str | Path) -> dict[str, Any] | None:
+    """The manifest of the run in `out_dir` (a path or URL), or None when there is none."""
+    fs, root = filesystem(out_dir)
+    path = join(root, MANIFEST)
+    return json.loads(fs.cat_file(path)) if fs.exists(path) else None
+
+
+def open_table(out_dir: str | Path, table: str) -> pq.ParquetFile:
+    """One output table of `out_dir` (a path or URL), to be read in row groups."""
+    fs, root = filesystem(out_dir)
+    return pq.ParquetFile(fs.open(join(root, f"{table}.parquet"), "rb"))
 
 
 def read_table(out_dir: str | Path, table: str) -> pd.DataFrame:
     """One output table as a DataFrame (dictionary columns become categoricals)."""
-    return pd.read_parquet(Path(out_dir) / f"{table}.parquet")
+    return pd.read_parquet(join(out_dir, f"{table}.parquet"))
 
 
 def read_tables(out_dir: str | Path) -> dict[str, pd.DataFrame]:

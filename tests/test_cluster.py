@@ -37,7 +37,7 @@ def test_cluster_run_gives_the_local_tables(scheduler: str, nlp: Language, tmp_p
     monkeypatch.setattr("pipeline.cluster.BATCH_ARTICLES", 16)
     local, remote = tmp_path / "local", tmp_path / "remote"
     extract([corpus], local, Settings(progress=False, n_process=1), nlp=nlp)
-    summary = extract([corpus], remote, Settings(progress=False, scheduler=scheduler))
+    summary = extract([corpus], f"file://{remote}", Settings(progress=False, scheduler=scheduler))  # parts via fsspec
     assert summary.documents == 150
     a, b = read_tables(local), read_tables(remote)
     for name in a:
