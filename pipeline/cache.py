@@ -55,14 +55,18 @@ class DocCache:
             self._read_index(self.root / INDEX)
 
     def _read_index(self, path: Path) -> None:
+        """Read the index, skipping lines cut short by a killed run and parts that were deleted."""
         if not path.exists():
             return
+        parts = {part.name for part in (path.parent / PARTS).iterdir()}
         for line in path.read_text(encoding="utf-8").splitlines():
             try:
                 entry = json.loads(line)
-                self.index[entry["key"]] = (entry["part"], entry["pos"])
-            except (ValueError, KeyError):
-                continue  # a line cut short by a killed run
+                key, part, position = entry["key"], entry["part"], entry["pos"]
+            except (ValueError, KeyError, TypeError):
+                continue
+            if part in parts:
+                self.index[key] = (part, position)
 
     def __contains__(self, key: str) -> bool:
         return key in self._pending or key in self.index

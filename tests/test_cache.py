@@ -154,3 +154,18 @@ def test_a_failing_quote_stage_keeps_the_article_and_a_re_run_recovers_it(
     assert summary.errors == [] and again["errors"].empty
     assert again["documents"]["n_quotes"].notna().all()
     assert again["quotes"]["text"].str.contains("talks had stalled").sum() == 1
+
+
+def test_deleted_cache_parts_are_parsed_again(corpus: Path, nlp: Language, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    extract([corpus], out, QUIET, nlp=nlp)
+    before = read_tables(out)
+    for part in (out / "cache" / "parts").iterdir():
+        part.unlink()
+    with (out / "cache" / "index.jsonl").open("a", encoding="utf-8") as index:
+        index.write('{"key": "cut short')  # as a killed run leaves it
+    summary = extract([corpus], out, QUIET, nlp=nlp)
+    assert summary.parsed == len(STORIES) and summary.cached == 0
+    after = read_tables(out)
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name], obj=name)
