@@ -30,6 +30,10 @@ OPEN_PARTS = 2
 CACHE_VERSION = "1"
 
 
+class CacheError(RuntimeError):
+    """A part of the parse cache cannot be read (damaged on disk)."""
+
+
 def cache_key(text: str, model: str) -> str:
     """The cache key of a text parsed by `model` (name and version)."""
     digest = hashlib.sha256(f"{CACHE_VERSION}\0{model}\0".encode())
@@ -103,13 +107,16 @@ class DocCache:
         self._bin = DocBin(store_user_data=False)
 
     def get(self, key: str) -> Doc | None:
-        """The cached doc for `key`, or None."""
+        """The cached doc for `key`, or None; `CacheError` when its part file cannot be read."""
         if key in self._pending:
             return self._pending[key]
         if key not in self.index:
             return None
         part, position = self.index[key]
-        return self._part(part)[position]
+        try:
+            return self._part(part)[position]
+        except (OSError, ValueError, IndexError) as exc:
+            raise CacheError(f"parse cache part {self.root / PARTS / part} is unreadable ({exc}); run with --force") from exc
 
     def _part(self, part: str) -> list[Doc]:
         if part in self._open:

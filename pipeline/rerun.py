@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from tqdm import tqdm
 
 from pipeline.articles import InputError
-from pipeline.cache import DocCache, cache_key
+from pipeline.cache import CacheError, DocCache, cache_key
 from pipeline.docarrays import sentences
 from pipeline.locations import exists, join
 from pipeline.nlp import QUOTES, build_light_nlp, model_key
@@ -78,7 +78,10 @@ class QuoteStage:
         rows = list(islice(self.entities, n_entities))
         if any(row[0] != doc_id for row in rows):
             raise RerunError(f"the entities table does not follow the documents table at {doc_id}: run extract again")
-        doc = self.cache.get(cache_key(text, self.model))
+        try:
+            doc = self.cache.get(cache_key(text, self.model))
+        except CacheError as exc:
+            raise RerunError(str(exc)) from exc
         if doc is None:
             raise RerunError(f"no cached parse of {doc_id} by {self.model}: run extract without --stage")
         self.summary.cached += 1

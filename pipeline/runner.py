@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 from pipeline.articles import Article, InputError, read_articles
-from pipeline.cache import CACHE_DIR, DocCache, cache_key
+from pipeline.cache import CACHE_DIR, CacheError, DocCache, cache_key
 from pipeline.locations import InputFile, input_files, is_local, local_path
 from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_nlp, model_info, model_key
 from pipeline.pieces import join_docs, split_text
@@ -215,7 +215,11 @@ def analyse(
             cache.add(parsed_key, doc)
             summary.parsed += 1
         else:
-            doc = cache.get(key)
+            try:
+                doc = cache.get(key)
+            except CacheError as exc:
+                summary.errors.append(InputError(article.source, article.doc_id, "CacheError", str(exc), stage="cache"))
+                continue
             summary.cached += 1
         done = _own_stages(nlp, doc, article, summary)
         if done is not None:

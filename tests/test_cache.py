@@ -169,3 +169,16 @@ def test_deleted_cache_parts_are_parsed_again(corpus: Path, nlp: Language, tmp_p
     after = read_tables(out)
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], obj=name)
+
+
+def test_a_damaged_cache_part_is_an_error_row_not_a_traceback(corpus: Path, nlp: Language, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    extract([corpus], out, QUIET, nlp=nlp)
+    for part in (out / "cache" / "parts").iterdir():
+        part.write_bytes(b"not a DocBin")
+    with pytest.raises(RerunError, match="unreadable"):
+        extract([], out, Settings(progress=False, stage="quotes"), nlp=nlp)
+    summary = extract([corpus], out, QUIET, nlp=nlp)
+    assert summary.documents == 0 and {e.error for e in summary.errors} == {"CacheError"}
+    assert "--force" in summary.errors[0].message
+    assert extract([corpus], out, Settings(progress=False, force=True), nlp=nlp).documents == len(STORIES)
