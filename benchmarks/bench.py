@@ -29,6 +29,7 @@ from pathlib import Path
 
 import psutil
 import spacy
+from spacy.language import Language
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -158,6 +159,31 @@ def run(which: str, repeat: int) -> list[tuple[str, str]]:
     ]
 
 
+def _component_seconds(nlp: Language, texts: list[str]) -> dict[str, float]:
+    """Seconds each step of `nlp` takes over the texts, the tokenizer first, one process."""
+    started = time.perf_counter()
+    docs = [nlp.make_doc(text) for text in texts]
+    seconds = {"tokenizer": time.perf_counter() - started}
+    for name, component in nlp.pipeline:
+        started = time.perf_counter()
+        docs = list(component.pipe(docs, batch_size=BATCH)) if hasattr(component, "pipe") else [component(d) for d in docs]
+        seconds[name] = time.perf_counter() - started
+    return seconds
+
+
+def components(which: str) -> list[tuple[str, str]]:
+    """The cost of each model component, as a share of the full model's time, and of ours."""
+    texts = [text for _, text in corpus_texts(which)]
+    full = _component_seconds(spacy.load(resolve_model_name()), texts)
+    ours = build_nlp()
+    with ours.select_pipes(disable=[ENTITY_RESOLUTION, QUOTES]):
+        own = _component_seconds(ours, texts)
+    total = sum(full.values())
+    rows = [(f"{name} (en_core_web_sm)", f"{seconds:.1f} s, {seconds / total:.0%}") for name, seconds in full.items()]
+    rows += [(f"{name} (ours)", f"{own[name]:.1f} s, {own[name] / total:.0%}") for name in own if name not in full]
+    return [("corpus", f"{which}: {len(texts):,} articles; one pass, batch {BATCH}, 1 process"), *rows]
+
+
 def as_markdown(rows: list[tuple[str, str]]) -> str:
     return "\n".join(["| measure | value |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)])
 
@@ -176,9 +202,13 @@ def main() -> None:
     parser.add_argument("--corpus", choices=("lee", "full"), default="full", help="lee, or lee + PolNeAR train (default)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the median is reported")
     parser.add_argument("--write-readme", action="store_true", help="put the table in README.md between the bench markers")
+    parser.add_argument("--components", action="store_true", help="only the time of each model component (share of the model)")
     args = parser.parse_args()
     if not (DATA / "lee").is_dir():
         raise SystemExit(f"benchmark data not found at {DATA}")
+    if args.components:
+        print(as_markdown(components(args.corpus)))
+        return
     table = as_markdown(run(args.corpus, args.repeat))
     print(table)
     if args.write_readme:
