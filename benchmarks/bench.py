@@ -1,6 +1,7 @@
 """Throughput and memory of the pipeline against bare spaCy, in one run on one corpus.
 
     python benchmarks/bench.py [--corpus lee|full] [--repeat 3] [--write-readme]
+    python benchmarks/bench.py [--corpus lee|full] --components   # each model component's share
 
 Measures, on the Lee corpus (and with `--corpus full` PolNeAR train too) written as JSONL:
 words per second of bare `nlp.pipe` with all of en_core_web_sm's default components (one
