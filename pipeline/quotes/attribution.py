@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.marks import TRAILING
 from pipeline.quotes.cues import ACCORDING_TO, CUE_ATTITUDE, CUE_ATTITUDE_NOUN, CUE_NOUN, CUE_TYPES, CUE_VERB, SPEECH
 from pipeline.quotes.docindex import DocIndex
-from pipeline.quotes.marks import TRAILING
 from pipeline.quotes.quote import DIRECT, INDIRECT, MIXED, Quote
 from pipeline.quotes.resolution import resolve_speaker
 from pipeline.quotes.speakers import according_to_speaker, find_addressee, find_speaker, noun_phrase

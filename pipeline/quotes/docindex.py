@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.docarrays import sentences
 from pipeline.entities import entity_spans
-from pipeline.quotes.marks import QuoteMarks, find_quote_marks
+from pipeline.marks import QuoteMarks, find_quote_marks
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import re
 
 from spacy.tokens import Doc
 
+from pipeline.marks import TRAILING, QuoteMarks
 from pipeline.quotes.docindex import DocIndex
-from pipeline.quotes.marks import TRAILING, QuoteMarks
 from pipeline.quotes.quote import DIRECT, INDIRECT, Quote
 
 MIN_FOLLOWING_WORDS = 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.quotes.marks import find_quote_marks
+from pipeline.marks import find_quote_marks
 
 
 def quoted(text: str) -> list[str]:
