@@ -23,9 +23,9 @@ from pipeline.articles import Article, InputError
 from pipeline.cache import DocCache
 from pipeline.locations import filesystem, join
 from pipeline.nlp import build_light_nlp, build_nlp, model_info
-from pipeline.runner import RunSummary, Settings, StrictFailure, _expand, manifest, run, screen_articles
+from pipeline.runner import RunSummary, Settings, StrictFailure, _expand, corpus_stage, manifest, run, screen_articles
 from pipeline.store import OutputStore, TableWriter
-from pipeline.tables import SCHEMAS, error_table
+from pipeline.tables import CORPUS_TABLES, SCHEMAS, error_table
 
 LOCAL = "local"
 #: Articles per task: enough to keep a worker's model busy, small enough to spread the work.
@@ -95,7 +95,7 @@ def _gather(folder: str, store: OutputStore, summary: RunSummary, outcome: dict)
     """Copy a finished batch's part files into the output tables, in order, then drop them."""
     fs, root = filesystem(folder)
     for name in SCHEMAS:
-        if name == "errors":
+        if name == "errors" or name in CORPUS_TABLES:
             continue
         for batch in pq.read_table(join(root, f"{name}.parquet"), schema=SCHEMAS[name], filesystem=fs).to_batches():
             store.write(name, batch)
@@ -134,6 +134,7 @@ def extract_on_cluster(inputs: Iterable[str | Path | Article], out_dir: str | Pa
             raise StrictFailure(summary.errors[0].describe())
         store.write("errors", error_table(summary.errors))
         summary.rows["errors"] = len(summary.errors)
+        corpus_stage(store, summary)
         summary.seconds = time.perf_counter() - started
         light = build_light_nlp(settings.model, attitudes=settings.attitudes)
         pipeline = ["(model components, on the workers)", *light.pipe_names]

@@ -1,29 +1,44 @@
 """Within-document entity resolution, as the spaCy component `entity_resolution`.
 
-en_core_web_sm often labels a surname alone ("Ishiba", "Smith", "Trump") as ORG. When the
-article also names the full PERSON ("Shigeru Ishiba"), every partial mention becomes PERSON
-with the full name as its canonical form. The canonical form is stored in each entity's
-`kb_id_`, so it travels with the doc (and through `DocBin`) without custom attributes.
+en_core_web_sm often labels a surname alone ("Ishiba", "Smith", "Trump") as ORG, runs a title or an
+epithet into a name ("spokesperson Lu Kang", "Crooked Hillary Clinton") and swallows a possessive
+("Elizabeth May's Greens"). Entities are cleaned first (cut at line breaks and possessives, titles
+and epithets dropped, a few clear mislabels fixed), then every mention takes the fullest name of
+what it refers to (`pipeline.aliases`) as its canonical form, with one label per canonical name.
+The canonical form is stored in each entity's `kb_id_`, so it travels with the doc (and through
+`DocBin`) without custom attributes. Then the who-is-who of the doc is worked out (`doc._.coref`).
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
-from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE, IS_PUNCT, IS_SPACE, LOWER, POS
+from spacy.attrs import DEP, ENT_IOB, ENT_KB_ID, ENT_TYPE, IS_PUNCT, IS_SPACE, IS_TITLE, LOWER, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from pipeline.aliases import NameIndex, OrgIndex, canonical_text, name_words, place_alias, title_set
+from pipeline.coref import coreference
+from pipeline.names import is_initial, share_female
 
 PERSON = "PERSON"
 #: Labels a person's name fragment is commonly mistaken for by the small model.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "PRODUCT", "FAC", "LOC"})
-#: Honorifics and titles dropped before a mention is compared with a full name.
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sen", "rep", "gov", "gen", "sir", "dame", "lord"})
-LEADING_WORDS = frozenset({"the"})
 MIN_FULL_NAME_WORDS = 2
 #: `Token.ent_iob` codes.
 IOB_INSIDE, IOB_BEGIN = 1, 3
+POSSESSIVE_TAG = "POS"
+#: Roles in which a capitalised surname is a person even when mistagged.
+SURNAME_DEPS = ("nsubj", "nsubjpass", "poss")
+#: Parts of speech that end no name: a headline's verb run into it ('Obama Says').
+NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "PART", "SCONJ", "CCONJ"})
+#: 'Bill C-48', 'Act 10': legislation the small model takes for a person.
+_LEGISLATION = re.compile(r"^(?:Bill|Act|Motion|Proposition|Prop\.?)\s+[A-Z]?-?\d")
+#: 'Ont.', 'Calif.', 'Mass.': a state or province abbreviation taken for a person.
+_PLACE_ABBREVIATION = re.compile(r"^[A-Z][a-z]{1,4}\.$")
 
 
 def entity_spans(doc: Doc) -> list[Span]:
@@ -40,26 +55,6 @@ def entity_spans(doc: Doc) -> list[Span]:
             starts.tolist(), ends.tolist(), array[starts, 1].tolist(), array[starts, 2].tolist(), strict=True
         )
     ]
-
-
-def name_words(text: str) -> tuple[str, ...]:
-    """The words of a name, lower-cased, without honorifics, possessive or a leading 'the'."""
-    words = [w.strip(".,").lower() for w in text.replace("\u2019", "'").split()]
-    if words and words[-1].endswith("'s"):
-        words[-1] = words[-1][:-2]
-    while words and (words[0] in HONORIFICS or words[0] in LEADING_WORDS):
-        words = words[1:]
-    return tuple(w for w in words if w)
-
-
-def canonical_text(span: Span) -> str:
-    """A mention's own canonical form: its text without a leading 'the' or a possessive."""
-    text = " ".join(span.text.split())
-    if text.lower().startswith("the "):
-        text = text[4:]
-    if text.endswith(("'s", "\u2019s")):
-        text = text[:-2]
-    return text
 
 
 def _token_flags(doc: Doc) -> tuple[list[bool], list[bool]]:
@@ -89,61 +84,145 @@ def _trim_at_line_break(span: Span, breaks: list[bool], gap: list[bool]) -> Span
     return Span(span.doc, start, end, label=span.label_)
 
 
-class FullNames:
-    """The full PERSON names of a document, found by the words they end with."""
+def _split_possessive(span: Span) -> list[Span]:
+    """'Elizabeth May's Greens' -> 'Elizabeth May' and 'Greens'; 'Pagliano's lawyer' -> 'Pagliano'.
 
-    def __init__(self, spans: Iterable[Span]) -> None:
-        self._by_surname: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
-        for span in spans:
-            words = name_words(span.text)
-            if span.label_ == PERSON and len(words) >= MIN_FULL_NAME_WORDS:
-                entry = (span.start, words, canonical_text(span))
-                self._by_surname.setdefault(words[-1], []).append(entry)
+    The owner keeps the label unless it reads as a person's full name; the owned part stays an
+    entity only when it is a name (capitalised).
+    """
+    cut = next((t.i for t in span[:-1] if t.tag_ == POSSESSIVE_TAG), None)
+    if cut is None or cut == span.start:
+        return [span]
+    doc = span.doc
+    owner = doc[span.start : cut]
+    label = PERSON if _reads_as_full_name(owner) else span.label_
+    parts = [Span(doc, span.start, cut, label=label)]
+    if any(t.is_title or t.is_upper for t in doc[cut + 1 : span.end]):
+        parts.append(Span(doc, cut + 1, span.end, label=span.label_))
+    return parts
 
-    def lookup(self, span: Span) -> str | None:
-        """The full name this mention abbreviates, nearest before it (else first after)."""
+
+def _reads_as_full_name(span: Span) -> bool:
+    words = name_words(span.text)
+    return len(words) >= MIN_FULL_NAME_WORDS and (is_initial(words[0]) or share_female(words[0]) is not None)
+
+
+def _name_only(span: Span) -> Span:
+    """A person's name without the titles and lower-case words run into it ('spokesperson Lu Kang')
+    or the verb of a headline ('Obama Says')."""
+    doc, start, end = span.doc, span.start, span.end
+    titles = title_set()
+    while start < end - 1 and (doc[start].is_lower or doc[start].lower_.rstrip(".") in titles or doc[start].is_punct):
+        start += 1
+    while end > start + 1 and doc[end - 1].pos_ in NOT_NAME_POS:
+        end -= 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label_)
+
+
+def _relabelled(span: Span) -> Span:
+    """Fix clear mislabels of a PERSON: legislation ('Bill C-48') and place abbreviations ('Ont.')."""
+    if span.label_ != PERSON:
+        return span
+    text = span.text
+    if _LEGISLATION.match(text):
+        return Span(span.doc, span.start, span.end, label="LAW")
+    if _PLACE_ABBREVIATION.match(text) and len(span) <= 2:
+        return Span(span.doc, span.start, span.end, label="GPE")
+    return span
+
+
+def clean_spans(doc: Doc) -> list[Span]:
+    """The model's entities cut at line breaks and possessives, titles dropped, mislabels fixed."""
+    breaks, gap = _token_flags(doc)
+    cleaned = []
+    for ent in entity_spans(doc):
+        span = _trim_at_line_break(ent, breaks, gap)
+        if span is None:
+            continue
+        for part in _split_possessive(span):
+            cleaned.append(_relabelled(_name_only(part) if part.label_ == PERSON else part))
+    return cleaned
+
+
+def _build_names(spans: list[Span]) -> tuple[NameIndex, list[Span]]:
+    """The people of the doc from its full-name mentions, with epithets dropped from names.
+
+    A name whose first word is no known first name ('Crooked Hillary Clinton', 'Injecting
+    Clinton') loses that word when the rest names another person of the doc.
+    """
+    names = NameIndex()
+    later: list[Span] = []
+    for span in spans:
         words = name_words(span.text)
-        if not words:
-            return None
-        candidates = [
-            (start, full)
-            for start, full_words, full in self._by_surname.get(words[-1], ())
-            if full_words[len(full_words) - len(words) :] == words or words == (full_words[0], full_words[-1])
-        ]
-        if not candidates:
-            return None
-        before = [c for c in candidates if c[0] <= span.start]
-        return (before[-1] if before else candidates[0])[1]
+        if span.label_ != PERSON or len(words) < MIN_FULL_NAME_WORDS:
+            continue
+        if is_initial(words[0]) or share_female(words[0]) is not None:
+            names.add(span)
+        else:
+            later.append(span)
+    trimmed: dict[int, Span] = {}
+    for span in later:
+        rest = name_words(span.text)[1:]
+        person = names.person(rest, span.start)
+        if person is not None and person.first != name_words(span.text)[0] and len(span) > 1:
+            trimmed[span.start] = Span(span.doc, span.start + 1, span.end, label=PERSON)
+        else:
+            names.add(span)
+    return names, [trimmed.get(s.start, s) for s in spans]
 
-    def surnames(self) -> set[str]:
-        return set(self._by_surname)
 
-
-def _unlabelled_surnames(doc: Doc, names: FullNames, taken: set[int]) -> list[Span]:
-    """Proper-noun tokens the model left unlabelled that match a known person's surname."""
+def _unlabelled_surnames(doc: Doc, names: NameIndex, taken: set[int]) -> list[Span]:
+    """Capitalised tokens the model left unlabelled that match a known person's surname: proper
+    nouns, and subjects or possessors the tagger took for another word ('Trump this week said')."""
     surnames = names.surnames()
     if not surnames or not len(doc):
         return []
     strings = doc.vocab.strings
     wanted = np.array([strings.add(name) for name in surnames], dtype=np.uint64)
-    array = doc.to_array([POS, LOWER])
-    hits = np.flatnonzero((array[:, 0] == strings["PROPN"]) & np.isin(array[:, 1], wanted))
+    array = doc.to_array([POS, LOWER, IS_TITLE, DEP])
+    nominal = np.isin(array[:, 3], np.array([strings.add(d) for d in SURNAME_DEPS], dtype=np.uint64))
+    named = (array[:, 0] == strings["PROPN"]) | (nominal & (array[:, 2] == 1))
+    hits = np.flatnonzero(named & np.isin(array[:, 1], wanted))
     return [Span(doc, int(i), int(i) + 1, label=PERSON) for i in hits if int(i) not in taken]
 
 
+def _canonical(span: Span, names: NameIndex, orgs: OrgIndex) -> tuple[str, str]:
+    """(label, canonical name) of one mention."""
+    if span.label_ in NAME_LABELS:
+        person = names.lookup(span)
+        if person is not None:
+            return PERSON, person
+    place = place_alias(span)
+    if place is not None:
+        return span.label_, place
+    longer = orgs.lookup(span)
+    if longer is not None:
+        return longer[1], longer[0]
+    return span.label_, canonical_text(span)
+
+
+def _one_label(resolved: list[tuple[Span, str, str]]) -> dict[str, str]:
+    """The label of each canonical name: that of its fullest mention, else the most common."""
+    labels: dict[str, Counter] = {}
+    fullest: dict[str, tuple[int, str]] = {}
+    for span, label, canonical in resolved:
+        labels.setdefault(canonical, Counter())[label] += 1
+        if canonical_text(span) == canonical:
+            fullest.setdefault(canonical, (len(span), label))
+    return {c: fullest[c][1] if c in fullest else counts.most_common(1)[0][0] for c, counts in labels.items()}
+
+
 def resolve_entities(doc: Doc) -> list[Span]:
-    """The document's entities with line breaks trimmed and name fragments resolved."""
-    breaks, gap = _token_flags(doc)
-    spans = [s for s in (_trim_at_line_break(e, breaks, gap) for e in entity_spans(doc)) if s is not None]
-    names = FullNames(spans)
+    """The document's entities, cleaned, each with its canonical name and one label per name."""
+    names, spans = _build_names(clean_spans(doc))
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = sorted(spans + _unlabelled_surnames(doc, names, taken), key=lambda s: s.start)
-    resolved = []
-    for span in spans:
-        full = names.lookup(span) if span.label_ in NAME_LABELS else None
-        label, canonical = (PERSON, full) if full else (span.label_, canonical_text(span))
-        resolved.append(Span(doc, span.start, span.end, label=label, kb_id=canonical))
-    return resolved
+    orgs = OrgIndex(spans)
+    resolved = [(span, *_canonical(span, names, orgs)) for span in spans]
+    label_of = _one_label(resolved)
+    return [Span(doc, span.start, span.end, label=label_of[canonical], kb_id=canonical) for span, _, canonical in resolved]
 
 
 def entity_clusters(ents: Iterable[Span]) -> list[int]:
@@ -154,8 +233,8 @@ def entity_clusters(ents: Iterable[Span]) -> list[int]:
 
 @Language.factory(
     "entity_resolution",
-    requires=["doc.ents", "token.pos"],
-    assigns=["doc.ents"],
+    requires=["doc.ents", "token.pos", "token.dep"],
+    assigns=["doc.ents", "doc._.coref"],
 )
 def make_entity_resolution(nlp: Language, name: str) -> EntityResolution:
     """Factory for the within-document entity resolution component."""
@@ -163,8 +242,15 @@ def make_entity_resolution(nlp: Language, name: str) -> EntityResolution:
 
 
 class EntityResolution:
-    """Relabels name fragments as PERSON and stores each entity's canonical name in `kb_id_`."""
+    """Cleans and resolves entities (canonical name in `kb_id_`) and works out who is who
+    (`doc._.coref`: zones, pronouns, role holders, people and genders)."""
 
     def __call__(self, doc: Doc) -> Doc:
         doc.set_ents(resolve_entities(doc), default="outside")
+        annotate_coreference(doc)
         return doc
+
+
+def annotate_coreference(doc: Doc, text: str | None = None) -> None:
+    """Set `doc._.coref` for a doc whose entities are resolved (`text` is `doc.text` if known)."""
+    doc._.coref = coreference(doc, entity_spans(doc), doc.text if text is None else text)

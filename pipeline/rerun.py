@@ -27,12 +27,12 @@ from pipeline.docarrays import sentences
 from pipeline.locations import exists, join
 from pipeline.nlp import QUOTES, build_light_nlp, model_key
 from pipeline.quotes.component import QuoteAttribution
-from pipeline.runner import RunSummary, Settings, StrictFailure, parse_cache_dir
+from pipeline.runner import RunSummary, Settings, StrictFailure, corpus_stage, parse_cache_dir
 from pipeline.store import OutputStore, open_table, read_manifest
 from pipeline.tables import DOCUMENTS, SCHEMAS, QuoteRow, error_table, quote_rows, quote_table
 
 #: The tables the quote stage writes; the others are kept from the previous run.
-WRITTEN = ("documents", "quotes", "errors")
+WRITTEN = ("documents", "quotes", "people", "errors")
 KEPT = ("tokens", "sentences", "entities")
 #: Documents read at a time: each row holds a whole article text.
 DOCUMENT_BATCH_ROWS = 1024
@@ -94,6 +94,11 @@ class QuoteStage:
             return None
 
 
+def _read(out: str, store: OutputStore, table: str, columns: list[str]) -> pa.Table:
+    """A table of this re-run when it writes one, else the previous run's."""
+    return store.read(table, columns) if table in store.writers else open_table(out, table).read(columns=columns)
+
+
 def _previous_errors(out: str) -> list[InputError]:
     """The previous run's errors, but for those of the quote stage (it runs again)."""
     columns = ["source", "doc_id", "error", "message", "stage"]
@@ -120,6 +125,7 @@ def rerun_quotes(out_dir: str | Path, settings: Settings = Settings(), nlp: Lang
         if settings.strict and any(e.stage == QUOTE_STAGE for e in summary.errors):
             raise StrictFailure(next(e for e in summary.errors if e.stage == QUOTE_STAGE).describe())
         store.write("errors", error_table(summary.errors))
+        corpus_stage(store, summary, lambda table, columns: _read(out, store, table, columns))
         summary.rows.update(store.row_counts())
         summary.seconds = time.perf_counter() - started
         store.commit(_manifest(previous, settings, summary))

@@ -30,6 +30,7 @@ from pipeline.articles import Article, InputError, read_articles
 from pipeline.cache import CACHE_DIR, CacheError, DocCache, cache_key
 from pipeline.locations import InputFile, input_files, is_local, local_path
 from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_nlp, model_info, model_key
+from pipeline.people import TableReader, corpus_people
 from pipeline.pieces import join_docs, split_text
 from pipeline.store import OutputStore
 from pipeline.tables import SCHEMAS, doc_tables, error_table
@@ -108,6 +109,12 @@ class Sink(Protocol):
     def write(self, table: str, batch: pa.RecordBatch) -> None: ...
 
 
+class CorpusSink(Sink, Protocol):
+    """A sink that can give back what it was given: the corpus stage reads the per-article tables."""
+
+    def read(self, table: str, columns: list[str]) -> pa.Table: ...
+
+
 class MemorySink:
     """Collects record batches per table, for the in-memory Python API."""
 
@@ -117,8 +124,22 @@ class MemorySink:
     def write(self, table: str, batch: pa.RecordBatch) -> None:
         self.batches[table].append(batch)
 
+    def read(self, table: str, columns: list[str]) -> pa.Table:
+        return pa.Table.from_batches(self.batches[table], schema=SCHEMAS[table]).select(columns)
+
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: pa.Table.from_batches(b, schema=SCHEMAS[name]).to_pandas() for name, b in self.batches.items()}
+
+
+def corpus_stage(sink: CorpusSink, summary: RunSummary, read: TableReader | None = None) -> None:
+    """The corpus-level tables (people) over every per-article table the run has written.
+
+    `read` reads a table the sink does not hold (a re-run reads the kept entities table).
+    """
+    people = corpus_people(read or sink.read)
+    for batch in people.to_batches():
+        sink.write("people", batch)
+    summary.rows["people"] = people.num_rows
 
 
 def screen_articles(items: Iterable[Article | InputError], summary: RunSummary) -> Iterator[Article]:
@@ -282,7 +303,8 @@ def extract_tables(
     settings = replace(settings, n_process=settings.n_process or default_processes(inputs))
     nlp = nlp or build_nlp(settings.model, attitudes=settings.attitudes)
     sink = MemorySink()
-    run(inputs, sink, nlp, settings, DocCache(None, nlp.vocab))
+    summary = run(inputs, sink, nlp, settings, DocCache(None, nlp.vocab))
+    corpus_stage(sink, summary)
     return sink.frames()
 
 
@@ -311,6 +333,7 @@ def extract(
     try:
         cache = DocCache(parse_cache_dir(out_dir, settings), nlp.vocab)
         summary = run(inputs, store, nlp, settings, cache)
+        corpus_stage(store, summary)
         store.commit(manifest(inputs, model_info(nlp), nlp.pipe_names, settings, summary))
     except BaseException:
         store.abort()

@@ -45,6 +45,7 @@ class TableWriter:
         self.path = path
         self.schema = schema
         self.rows = 0
+        self.closed = False
         self._buffer: list[pa.RecordBatch] = []
         self._buffered = 0
         self._writer = pq.ParquetWriter(str(path), schema, compression="zstd", filesystem=filesystem)
@@ -64,8 +65,10 @@ class TableWriter:
             self._buffer, self._buffered = [], 0
 
     def close(self) -> None:
-        self.flush()
-        self._writer.close()
+        if not self.closed:
+            self.flush()
+            self._writer.close()
+            self.closed = True
 
 
 class OutputStore:
@@ -90,6 +93,12 @@ class OutputStore:
 
     def row_counts(self) -> dict[str, int]:
         return {name: writer.rows for name, writer in self.writers.items()}
+
+    def read(self, table: str, columns: list[str]) -> pa.Table:
+        """Columns of a table this run has finished writing (its writer is closed first)."""
+        writer = self.writers[table]
+        writer.close()
+        return pq.read_table(writer.path, columns=columns)
 
     def commit(self, manifest: dict[str, Any]) -> None:
         """Move every table into place, then write the manifest."""

@@ -32,11 +32,14 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 from pipeline.articles import Article, InputError
+from pipeline.coref import Coreference
 from pipeline.docarrays import hash_strings, sentences
 from pipeline.entities import entity_clusters, entity_spans
-from pipeline.quotes.quote import Quote
+from pipeline.names import person_id
+from pipeline.quotes.quote import Quote, Speaker
 
 DICT = pa.dictionary(pa.int32(), pa.string())
+PERSON = "PERSON"
 OFFSET = pa.int64()
 ID = pa.int32()
 
@@ -104,6 +107,10 @@ ENTITIES = pa.schema(
         ("sent_id", ID),
         ("cluster_id", ID),
         ("canonical", pa.string()),
+        ("zone", DICT),
+        ("person_id", pa.string()),
+        ("gender", DICT),
+        ("gender_evidence", pa.string()),
     ]
 )
 QUOTES = pa.schema(
@@ -125,9 +132,24 @@ QUOTES = pa.schema(
         ("speaker_canonical", pa.string()),
         ("speaker_entity_id", ID),
         ("speaker_label", DICT),
+        ("speaker_person_id", pa.string()),
         ("addressee", pa.string()),
         ("sent_id", ID),
         ("rule", DICT),
+    ]
+)
+PEOPLE = pa.schema(
+    [
+        ("person_id", pa.string()),
+        ("name", pa.string()),
+        ("variants", pa.list_(pa.string())),
+        ("gender", DICT),
+        ("gender_evidence", pa.string()),
+        ("n_documents", ID),
+        ("n_mentions", ID),
+        ("n_quotes", ID),
+        ("first_date", pa.date32()),
+        ("last_date", pa.date32()),
     ]
 )
 ERRORS = pa.schema(
@@ -146,8 +168,11 @@ SCHEMAS: dict[str, pa.Schema] = {
     "sentences": SENTENCES,
     "entities": ENTITIES,
     "quotes": QUOTES,
+    "people": PEOPLE,
     "errors": ERRORS,
 }
+#: Tables of the corpus stage, computed over the per-article tables once they are all written.
+CORPUS_TABLES = ("people",)
 IOB_NAMES = np.array(["", "I", "O", "B"], dtype=object)
 TOKEN_ATTRS = [ORTH, SPACY, IDX, LENGTH, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, IS_STOP, IS_PUNCT, LIKE_NUM]
 
@@ -238,8 +263,21 @@ def sentence_table(doc_id: str, text: str, arrays: TokenArrays) -> pa.RecordBatc
     )
 
 
-def entity_table(ents: Sequence[Span], doc_id: str, sent_of: np.ndarray) -> pa.RecordBatch:
-    """One row per entity mention, with its within-document cluster and canonical name."""
+def _person_columns(ents: Sequence[Span], doc_id: str, coref: Coreference) -> tuple[list, list, list]:
+    """Per entity: person id, gender and evidence, for the people of the article (else None)."""
+    ids, genders, evidence = [], [], []
+    for index, ent in enumerate(ents):
+        person = coref.people.get(ent.kb_id_) if ent.label_ == PERSON and coref.in_body(index) else None
+        ids.append(person_id(person.canonical, doc_id) if person else None)
+        genders.append(person.gender if person else None)
+        evidence.append(person.evidence if person else None)
+    return ids, genders, evidence
+
+
+def entity_table(ents: Sequence[Span], doc_id: str, sent_of: np.ndarray, coref: Coreference) -> pa.RecordBatch:
+    """One row per entity mention: its within-document cluster and canonical name, its zone, and
+    for a person of the article the person id and gender estimate."""
+    ids, genders, evidence = _person_columns(ents, doc_id, coref)
     return pa.RecordBatch.from_arrays(
         [
             _repeat(doc_id, len(ents)),
@@ -253,6 +291,10 @@ def entity_table(ents: Sequence[Span], doc_id: str, sent_of: np.ndarray) -> pa.R
             pa.array([int(sent_of[e.start]) for e in ents], ID),
             pa.array(entity_clusters(ents), ID),
             _strings([e.kb_id_ or e.text for e in ents]),
+            _categories(coref.entity_zone),
+            _strings(ids),
+            _categories(genders),
+            _strings(evidence),
         ],
         schema=ENTITIES,
     )
@@ -265,6 +307,13 @@ QuoteRow = tuple[str, int, Quote, int]
 def quote_rows(doc_id: str, quotes: Sequence[Quote], sent_of: np.ndarray) -> list[QuoteRow]:
     """The rows of one doc's quotes, each with the sentence of its cue."""
     return [(doc_id, number, q, int(sent_of[q.cue.start])) for number, q in enumerate(quotes)]
+
+
+def _speaker_person(doc_id: str, speaker: Speaker | None) -> str | None:
+    """The person id of a speaker resolved to a person of the article."""
+    if speaker is None or speaker.entity_id is None or speaker.label != PERSON:
+        return None
+    return person_id(speaker.canonical, doc_id)
 
 
 def quote_table(rows: Sequence[QuoteRow]) -> pa.RecordBatch:
@@ -291,6 +340,7 @@ def quote_table(rows: Sequence[QuoteRow]) -> pa.RecordBatch:
             _strings([s.canonical if s else None for s in speakers]),
             pa.array([s.entity_id if s else None for s in speakers], ID),
             _categories([s.label if s else None for s in speakers]),
+            _strings([_speaker_person(doc_id, q.speaker) for doc_id, _, q, _ in rows]),
             _strings([q.addressee.text if q.addressee is not None else None for q in quotes]),
             pa.array([sent_id for _, _, _, sent_id in rows], ID),
             _categories([q.rule for q in quotes]),
@@ -343,7 +393,7 @@ def doc_tables(article: Article, doc: Doc) -> dict[str, pa.RecordBatch]:
     tables = {
         "tokens": token_table(doc, article.doc_id, arrays),
         "sentences": sentence_table(article.doc_id, text, arrays),
-        "entities": entity_table(entity_spans(doc), article.doc_id, arrays.sent_of),
+        "entities": entity_table(entity_spans(doc), article.doc_id, arrays.sent_of, doc._.coref),
         "quotes": quote_table(quote_rows(article.doc_id, quotes or [], arrays.sent_of)),
     }
     counts = {"sentences": tables["sentences"].num_rows, "entities": tables["entities"].num_rows}

@@ -15,7 +15,7 @@ QUIET = Settings(progress=False)
 def test_extract_tables_returns_dataframes_without_writing(nlp: Language, tmp_path: Path) -> None:
     article = Article(doc_id="a1", text="The mayor said that the bridge would reopen on Monday.", source="notebook")
     tables = extract_tables([article], QUIET, nlp=nlp)
-    assert set(tables) == {"documents", "tokens", "sentences", "entities", "quotes", "errors"}
+    assert set(tables) == {"documents", "tokens", "sentences", "entities", "quotes", "people", "errors"}
     assert tables["documents"]["doc_id"].tolist() == ["a1"]
     assert tables["quotes"]["text"].tolist() == ["the bridge would reopen on Monday"]
     assert not list(tmp_path.iterdir())

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.evaluation.annotation import load_annotation
 from pipeline.evaluation.gold import load_split
 from pipeline.evaluation.polnear import evaluate, textacy_available
 from pipeline.evaluation.report import format_evaluation, write_errors
 from pipeline.nlp import build_nlp
+
+#: The split the resolved-speaker and people annotation covers.
+ANNOTATED_SPLIT = "dev"
 
 
 def evaluate_splits(
@@ -20,7 +24,8 @@ def evaluate_splits(
         yield "textacy is not installed (pip install -e '.[eval]'): scoring ours only"
         with_textacy = False
     for split in splits:
-        evaluation = evaluate(load_split(root, split, limit), nlp, split, with_textacy=with_textacy)
+        annotation = load_annotation() if split == ANNOTATED_SPLIT else None
+        evaluation = evaluate(load_split(root, split, limit), nlp, split, with_textacy=with_textacy, annotation=annotation)
         yield format_evaluation(evaluation)
         if errors is not None:
             path = errors if len(splits) == 1 else errors.with_name(f"{errors.stem}.{split}{errors.suffix}")

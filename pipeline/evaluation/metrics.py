@@ -25,6 +25,8 @@ class Predicted:
     speaker: Ranges
     kind: str = ""
     speaker_name: str = ""
+    #: The speaker was resolved to a named entity of the article.
+    speaker_named: bool = False
     rule: str = ""
     cue_type: str = "speech"
 

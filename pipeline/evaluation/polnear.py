@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.evaluation.annotation import WhoAnnotation
 from pipeline.evaluation.gold import DIRECT, INDIRECT, MIXED, GoldArticle, GoldAttribution, Ranges
 from pipeline.evaluation.metrics import Measure, Predicted, Tally, coverage, jaccard, match, ranges_overlap, subset_tally
+from pipeline.evaluation.who import ArticleWho, WhoScores, score_article_who
 from pipeline.nlp import QUOTES
 from pipeline.quotes.cues import SPEECH
 
@@ -22,6 +24,7 @@ CRITERIA: tuple[tuple[str, Measure, float], ...] = (
 #: The criterion speaker, cue and per-kind figures are computed at.
 MAIN_CRITERION = CRITERIA[0][0]
 KINDS = (DIRECT, MIXED, INDIRECT)
+PERSON = "PERSON"
 SUBSETS = ("all", "speech")
 Extractor = Callable[[Doc], list[Predicted]]
 
@@ -49,6 +52,7 @@ def ours(doc: Doc) -> list[Predicted]:
                 _ranges(first.speaker.span if first.speaker else None),
                 first.kind,
                 first.speaker.canonical if first.speaker else "",
+                first.speaker is not None and first.speaker.entity_id is not None,
                 "+".join(dict.fromkeys(q.rule for q in group)),
                 first.cue_type,
             )
@@ -109,12 +113,19 @@ class SystemScores:
 
 @dataclass
 class ArticleResult:
-    """What one extractor predicted for one article, and how it matched (all relations, main criterion)."""
+    """What one extractor predicted for one article, and how it matched at the main criterion:
+    `pairs` on all relations (indices into `predicted`), `speech_pairs` on the speech subset
+    (indices into the speech predictions)."""
 
     article: GoldArticle
     speech: list[bool]
     predicted: list[Predicted]
     pairs: dict[int, int]
+    speech_pairs: dict[int, int] = field(default_factory=dict)
+    who_errors: list[str] = field(default_factory=list)
+
+    def speech_predicted(self) -> list[Predicted]:
+        return [p for p in self.predicted if p.cue_type == SPEECH]
 
 
 def _accuracy(scores: SystemScores, subset: str, gold: GoldAttribution, pred: Predicted) -> None:
@@ -144,6 +155,8 @@ def score_article(scores: SystemScores, article: GoldArticle, speech: list[bool]
                 continue
             if subset == "all":
                 result.pairs = pairs
+            else:
+                result.speech_pairs = pairs
             for g, attribution in enumerate(article.attributions):
                 if not in_subset[g]:
                     continue
@@ -164,17 +177,46 @@ class Evaluation:
     gold_speech: int
     systems: list[SystemScores]
     results: list[ArticleResult]
+    #: Our resolved speakers, people and genders, on the articles the who-annotation covers.
+    who: WhoScores | None = None
+
+
+def article_who(doc: Doc) -> ArticleWho:
+    """The people of a doc with their genders, and the people its speech quotes are resolved to."""
+    people = [(person.canonical, person.gender) for person in doc._.coref.people.values()]
+    sources = [
+        q.speaker.canonical
+        for q in doc._.quotes
+        if q.cue_type == SPEECH and q.speaker is not None and q.speaker.entity_id is not None and q.speaker.label == PERSON
+    ]
+    return ArticleWho(people, sources)
+
+
+def _score_who(scores: WhoScores, annotation: WhoAnnotation, result: ArticleResult, doc: Doc) -> None:
+    everything = [True] * len(result.article.attributions)
+    matched = {
+        "speech": (result.speech_pairs, result.speech_predicted(), result.speech),
+        "all": (result.pairs, result.predicted, everything),
+    }
+    result.who_errors = score_article_who(scores, annotation, result.article, matched, article_who(doc))
 
 
 def evaluate(
-    articles: Sequence[GoldArticle], nlp: Language, split: str, with_textacy: bool = True, batch_size: int = 16
+    articles: Sequence[GoldArticle],
+    nlp: Language,
+    split: str,
+    with_textacy: bool = True,
+    batch_size: int = 16,
+    annotation: WhoAnnotation | None = None,
 ) -> Evaluation:
-    """Run our pipeline (and textacy on the same parses) over gold articles and score both."""
+    """Run our pipeline (and textacy on the same parses) over gold articles and score both;
+    with `annotation`, also score our resolved speakers, people and genders."""
     lemmas = nlp.get_pipe(QUOTES).lemmas
     systems: list[tuple[SystemScores, Extractor]] = [(SystemScores("ours"), ours)]
     if with_textacy:
         systems.append((SystemScores("textacy"), textacy_quotes))
     results: list[ArticleResult] = []
+    who = WhoScores() if annotation is not None else None
     docs: Iterable[Doc] = nlp.pipe((a.text for a in articles), batch_size=batch_size)
     gold = speech_total = 0
     for article, doc in zip(articles, docs, strict=True):
@@ -190,4 +232,6 @@ def evaluate(
             result = score_article(scores, article, speech, predicted)
             if scores.name == "ours":
                 results.append(result)
-    return Evaluation(split, len(articles), gold, speech_total, [s for s, _ in systems], results)
+                if who is not None and annotation is not None and annotation.covers(article.name):
+                    _score_who(who, annotation, result, doc)
+    return Evaluation(split, len(articles), gold, speech_total, [s for s, _ in systems], results, who)

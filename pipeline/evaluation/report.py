@@ -7,6 +7,7 @@ from pathlib import Path
 from pipeline.evaluation.gold import GoldAttribution, Ranges
 from pipeline.evaluation.metrics import Predicted, Tally, ranges_overlap
 from pipeline.evaluation.polnear import CRITERIA, KINDS, MAIN_CRITERION, SUBSETS, ArticleResult, Evaluation
+from pipeline.evaluation.who import WhoScores
 
 CONTEXT_CHARS = 80
 
@@ -49,7 +50,32 @@ def format_evaluation(evaluation: Evaluation) -> str:
                 f"cue accuracy {_pct(cue.recall)} ({cue.matched}/{cue.gold}); recall by kind: {recall} ({MAIN_CRITERION})",
             ]
         lines.append(f"{system.name}: {system.predicted:,} predictions, {system.failures} documents failed")
+    if evaluation.who is not None:
+        lines += ["", *format_who(evaluation.who)]
     return "\n".join(lines)
+
+
+def _prf(tally: Tally) -> str:
+    return f"{_pct(tally.precision)} / {_pct(tally.recall)} / {_pct(tally.f1)}"
+
+
+def format_who(who: WhoScores) -> list[str]:
+    """Resolved speakers, people and gender figures as a markdown table."""
+    lines = ["| who (annotated resolved speakers and people) | ours |", "|---|---|"]
+    for subset in ("speech", "all"):
+        if subset in who.speaker:
+            tally = who.speaker[subset]
+            figure = f"{_pct(tally.recall)} ({tally.matched}/{tally.gold})"
+            lines.append(f"| resolved speaker, {subset} quotes matched at {MAIN_CRITERION} | {figure} |")
+    lines += [
+        f"| people per article P / R / F1 | {_prf(who.people)} |",
+        f"| sources per article P / R / F1 | {_prf(who.sources)} |",
+    ]
+    for group in ("people", "sources"):
+        for column, gold in (("gender", "gender stated in the text"), ("gender_known", "gender known to the annotator")):
+            female, male = who.gender[(group, column, "female")], who.gender[(group, column, "male")]
+            lines.append(f"| {group}: gender F1 female / male ({gold}) | {_pct(female.f1)} / {_pct(male.f1)} |")
+    return lines
 
 
 def _snippet(text: str, ranges: Ranges) -> str:
@@ -99,6 +125,6 @@ def article_errors(result: ArticleResult) -> list[str]:
 
 def write_errors(evaluation: Evaluation, path: Path) -> int:
     """Write every error of our system at the main criterion; return how many."""
-    blocks = [block for result in evaluation.results for block in article_errors(result)]
+    blocks = [block for result in evaluation.results for block in (*article_errors(result), *result.who_errors)]
     path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
     return len(blocks)

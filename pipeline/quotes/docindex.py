@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.tokens import Doc, Span
 
+from pipeline.coref import Coreference
 from pipeline.docarrays import sentences
-from pipeline.entities import entity_spans
-from pipeline.marks import QuoteMarks, find_quote_marks
+from pipeline.entities import annotate_coreference, entity_spans
+from pipeline.marks import QuoteMarks
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class DocIndex:
     ents: tuple[Span, ...]
     sent_of: np.ndarray
     sent_bounds: list[tuple[int, int]]
+    coref: Coreference
 
     def mark_tokens(self, doc: Doc, token: int) -> Span:
         """The tokens inside the quotation that covers `token`."""
@@ -36,12 +38,16 @@ class DocIndex:
 
 
 def index_doc(doc: Doc, text: str | None = None) -> DocIndex:
-    """Pair the quotation marks and map tokens to quotations, entities and sentences.
+    """Map tokens to quotations, entities and sentences; quotation marks and who-is-who come
+    from `doc._.coref` (set here when the entity stage did not run).
 
     `text` is `doc.text` when the caller already holds it (rebuilding it walks every token).
     """
     text = doc.text if text is None else text
-    marks = find_quote_marks(text)
+    if doc._.coref is None:
+        annotate_coreference(doc, text)
+    coref: Coreference = doc._.coref
+    marks = coref.marks
     mark_of = np.full(len(doc), -1, dtype=np.int64)
     for number, mark in enumerate(marks):
         span = doc.char_span(mark.inner_start, mark.inner_end, alignment_mode="expand")
@@ -52,4 +58,4 @@ def index_doc(doc: Doc, text: str | None = None) -> DocIndex:
     for number, ent in enumerate(ents):
         entity_of[ent.start : ent.end] = number
     sent_of, sent_bounds = sentences(doc)
-    return DocIndex(text, marks, mark_of, mark_of >= 0, entity_of, ents, sent_of, sent_bounds)
+    return DocIndex(text, marks, mark_of, mark_of >= 0, entity_of, ents, sent_of, sent_bounds, coref)

@@ -1,0 +1,199 @@
+"""Which mentions of one document name the same thing, and the fullest name for it.
+
+- People: full names that agree ("Joseph R. Biden Jr.", "Joe Biden": same surname, a given name
+  and its short form, no conflicting middle initial) are one person named by the fullest form;
+  a surname alone goes to the nearest full name before it with that surname (else the first
+  after it), a first name alone ("Jayme") to the one person with that first name.
+- Organisations: an acronym goes to the name it abbreviates ("EDC" after "Export Development
+  Canada", "S.E.C."), a short form to the longer name it begins ("Suncor" -> "Suncor Energy").
+- Places: the aliases of `resources/place_aliases.txt` ("U.S." -> "United States").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+from nameparser.config import CONSTANTS
+from spacy.tokens import Span
+
+from pipeline.names import fold, given_name, is_initial, share_female
+from pipeline.roles import title_words
+
+LEADING_WORDS = frozenset({"the"})
+#: Honorifics, titles and suffixes are not part of a name when names are compared.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "madam", "mme"})
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
+#: Small words an acronym skips: 'Federal Bureau of Investigation' -> FBI.
+ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "on", "to", "in", "at", "&"})
+MIN_ACRONYM_LETTERS = 2
+ORG_LABELS = frozenset({"ORG"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "ORG"})
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,8}$|^[A-Z][A-Z&]+$")
+
+
+@functools.cache
+def title_set() -> frozenset[str]:
+    """Words that are titles before a name: nameparser's titles, our abbreviations, honorifics."""
+    return frozenset(CONSTANTS.titles) | frozenset(title_words()) | HONORIFICS
+
+
+def name_words(text: str) -> tuple[str, ...]:
+    """The words of a name, folded, without honorifics, titles, suffixes, possessive or a leading 'the'."""
+    words = text.replace("\u2019", "'").split()
+    if words and words[-1].endswith("'s"):
+        words[-1] = words[-1][:-2]
+    words = [fold(w) for w in words]
+    while words and (words[0] in LEADING_WORDS or words[0] in HONORIFICS or words[0] in title_set()) and len(words) > 1:
+        words = words[1:]
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words = words[:-1]
+    return tuple(w for w in words if w)
+
+
+def canonical_text(span: Span) -> str:
+    """A mention's own canonical form: its text without a leading 'the' or a possessive."""
+    text = " ".join(span.text.split())
+    if text.lower().startswith("the "):
+        text = text[4:]
+    if text.endswith(("'s", "\u2019s")):
+        text = text[:-2]
+    return text
+
+
+def _given_compatible(a: str, b: str) -> bool:
+    """Two given names can be one person's: equal, a short form of the same name, or an initial."""
+    if a == b:
+        return True
+    if is_initial(a) or is_initial(b):
+        return a[0] == b[0]
+    return given_name(a) == given_name(b)
+
+
+@dataclass
+class _Person:
+    """One person of the document: the fullest name seen and every full form's position."""
+
+    canonical: str
+    words: tuple[str, ...]
+    starts: list[int] = field(default_factory=list)
+
+    @property
+    def first(self) -> str:
+        return self.words[0]
+
+    @property
+    def last(self) -> str:
+        return self.words[-1]
+
+    def agrees(self, words: tuple[str, ...]) -> bool:
+        """Another full name can be this person's: same surname, compatible first and middle names."""
+        if words[-1] != self.last or not _given_compatible(words[0], self.first):
+            return False
+        middles, own = [w for w in words[1:-1] if is_initial(w)], [w for w in self.words[1:-1] if is_initial(w)]
+        return not (middles and own and middles[0][0] != own[0][0])
+
+
+class NameIndex:
+    """The people of a document by their full names, to resolve partial mentions."""
+
+    def __init__(self) -> None:
+        self.people: list[_Person] = []
+
+    def add(self, span: Span) -> None:
+        """Add a full-name mention (two words or more), joining the person it agrees with."""
+        words = name_words(span.text)
+        for person in self.people:
+            if person.agrees(words):
+                person.starts.append(span.start)
+                if len(words) > len(person.words):
+                    person.canonical, person.words = canonical_text(span), words
+                return
+        self.people.append(_Person(canonical_text(span), words, [span.start]))
+
+    def person(self, words: tuple[str, ...], start: int) -> _Person | None:
+        """The person a name refers to: a full name's own person; for a surname alone, of the
+        people with that surname the one mentioned most before `start` (the nearest on a tie,
+        else the first after); for a first name alone, the only person with that first name."""
+        if len(words) >= 2:
+            return next((p for p in self.people if p.agrees(words)), None)
+        if len(words) != 1:
+            return None
+        word = words[0]
+        by_surname = [p for p in self.people if p.last == word]
+        if by_surname:
+            before = [
+                (sum(s <= start for s in p.starts), max((s for s in p.starts if s <= start), default=-1), p) for p in by_surname
+            ]
+            count, _, person = max(before, key=lambda item: item[:2])
+            return person if count else min(by_surname, key=lambda p: min(p.starts))
+        by_first = [p for p in self.people if p.first == word and share_female(word) is not None]
+        return by_first[0] if len(by_first) == 1 else None
+
+    def lookup(self, span: Span) -> str | None:
+        """The canonical name of the person a mention refers to, or None; the mention counts
+        towards that person's salience for later surnames (so call it in document order)."""
+        found = self.person(name_words(span.text), span.start)
+        if found is None:
+            return None
+        if span.start not in found.starts:
+            found.starts.append(span.start)
+        return found.canonical
+
+    def surnames(self) -> set[str]:
+        return {p.last for p in self.people}
+
+
+def _acronym(words: Iterable[str]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in ACRONYM_SKIPS and w[:1].isalpha()).upper()
+
+
+class OrgIndex:
+    """Long names of a document's organisations and places, by acronym and by first words."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self.by_acronym: dict[str, tuple[str, str]] = {}
+        self.by_prefix: dict[tuple[str, ...], tuple[str, str]] = {}
+        for span in spans:
+            words = canonical_text(span).split()
+            if span.label_ not in PLACE_LABELS or len(words) < 2:
+                continue
+            target = (canonical_text(span), span.label_)
+            acronym = _acronym(words)
+            if len(acronym) >= MIN_ACRONYM_LETTERS:
+                self.by_acronym.setdefault(acronym, target)
+            if span.label_ in ORG_LABELS:
+                for n in range(1, len(words)):
+                    self.by_prefix.setdefault(tuple(w.lower() for w in words[:n]), target)
+
+    def lookup(self, span: Span) -> tuple[str, str] | None:
+        """(canonical, label) of the longer name a short form or acronym stands for, or None."""
+        text = canonical_text(span)
+        if _ACRONYM.match(text):
+            found = self.by_acronym.get(text.replace(".", ""))
+            if found is not None:
+                return found
+        if span.label_ in ORG_LABELS or span.label_ == "PERSON":
+            return self.by_prefix.get(tuple(w.lower() for w in text.split()))
+        return None
+
+
+@functools.cache
+def place_aliases() -> dict[str, str]:
+    """Alias (folded, no full stops) -> canonical place name, from the package's list."""
+    lines = files("pipeline.resources").joinpath("place_aliases.txt").read_text(encoding="utf-8").splitlines()
+    found = {}
+    for line in lines:
+        if line.strip() and not line.startswith("#"):
+            canonical, *aliases = line.split("\t")
+            for alias in (canonical, *aliases):
+                found[fold(alias.replace(".", ""))] = canonical
+    return found
+
+
+def place_alias(span: Span) -> str | None:
+    """The canonical name of a place alias ('U.S.' -> 'United States'), or None."""
+    return place_aliases().get(fold(span.text.replace(".", "")))

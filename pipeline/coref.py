@@ -1,0 +1,119 @@
+"""Who is who in one document: zones, pronouns, role descriptions and each person's gender.
+
+Computed once per doc after entity resolution and kept in `doc._.coref`, so quote attribution,
+the tables and the evaluation read the same answers:
+
+- the zone of every entity (body, byline, credit): only body entities are people of the article,
+  speakers or antecedents;
+- the antecedent entity of every third-person pronoun (`pipeline.pronouns`), with gender agreement;
+- the holder of a role description (`pipeline.roles`);
+- every person of the article (a PERSON cluster in the body) with a gender estimate and its evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.tokens import Doc, Span
+
+from pipeline.docarrays import sentences
+from pipeline.gender import HONORIFIC_GENDER, UNKNOWN, GenderEvidence, first_name_gender, word_gender
+from pipeline.marks import QuoteMarks, find_quote_marks
+from pipeline.pronouns import PERSON_LABELS, Salience, entity_mentions, resolve_pronouns
+from pipeline.roles import RoleIndex, apposed_nouns, is_person_role, title_tokens
+from pipeline.zones import BODY, Zone, find_zones, zone_at
+
+PERSON = "PERSON"
+
+if not Doc.has_extension("coref"):
+    Doc.set_extension("coref", default=None)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person of the article: the cluster's canonical name and gender estimate with its evidence."""
+
+    canonical: str
+    gender: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Coreference:
+    """The who-is-who of one doc; entity indices refer to `doc.ents` order."""
+
+    marks: list[QuoteMarks]
+    quoted: np.ndarray
+    zones: list[Zone]
+    entity_zone: list[str]
+    antecedent: dict[int, int]
+    roles: RoleIndex
+    salience: Salience
+    people: dict[str, Person]
+
+    def in_body(self, entity: int) -> bool:
+        return self.entity_zone[entity] == BODY
+
+    def holder(self, span: Span) -> int | None:
+        """The named entity a description refers to: the holder of its role ('the governor' after
+        'Gov. Mike Pence'), else, for a prominent role ('the Republican nominee'), the most
+        salient person before it of a fitting gender; None when there is none."""
+        found = self.roles.holder(span)
+        if found is not None or not is_person_role(span):
+            return found
+        mention = self.salience.antecedent(span.root, PERSON_LABELS, word_gender(span.root.lower_))
+        return mention.entity if mention is not None and mention.entity >= 0 else None
+
+
+def quoted_tokens(doc: Doc, marks: Sequence[QuoteMarks]) -> np.ndarray:
+    """Per token: inside quotation marks."""
+    quoted = np.zeros(len(doc), dtype=bool)
+    for mark in marks:
+        span = doc.char_span(mark.inner_start, mark.inner_end, alignment_mode="expand")
+        if span is not None:
+            quoted[span.start : span.end] = True
+    return quoted
+
+
+def _stated_evidence(ent: Span) -> list[str]:
+    """Words next to a name that state its gender: an honorific, a title, a noun in apposition."""
+    doc = ent.doc
+    words = []
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_.rstrip(".") in HONORIFIC_GENDER:
+        words.append(before.text)
+    elif ent[0].lower_.rstrip(".") in HONORIFIC_GENDER:
+        words.append(ent[0].text)
+    words += [t.text for t in (*title_tokens(ent), *apposed_nouns(ent)) if word_gender(t.text)]
+    return words
+
+
+def coreference(doc: Doc, ents: Sequence[Span], text: str) -> Coreference:
+    """Zones, antecedents, role holders and the people of a doc whose entities are resolved."""
+    marks = find_quote_marks(text)
+    quoted = quoted_tokens(doc, marks)
+    zones = find_zones(text)
+    entity_zone = [zone_at(zones, e.start_char, e.end_char) for e in ents]
+    usable = [zone == BODY for zone in entity_zone]
+    cluster_of = [e.kb_id_ or e.text for e in ents]
+    evidence: dict[str, GenderEvidence] = {}
+    for ent, ok, cluster in zip(ents, usable, cluster_of, strict=True):
+        if ok and ent.label_ == PERSON:
+            found = evidence.setdefault(cluster, GenderEvidence())
+            for word in _stated_evidence(ent):
+                found.add(word)
+    prior = {cluster: found.stated() for cluster, found in evidence.items()}
+    prior = {c: g if g != UNKNOWN else first_name_gender(c)[0] for c, g in prior.items()}
+    sent_of, _ = sentences(doc)
+    labels = [e.label_ for e in ents]
+    salience = Salience(
+        entity_mentions(doc, ents, usable, cluster_of, sent_of, quoted), labels, lambda c: prior.get(c, UNKNOWN), sent_of, quoted
+    )
+    antecedent = resolve_pronouns(doc, salience)
+    for pronoun, entity in antecedent.items():
+        if labels[entity] == PERSON:
+            evidence[cluster_of[entity]].add(doc[pronoun].text)
+    people = {cluster: Person(cluster, *found.estimate(cluster)) for cluster, found in evidence.items()}
+    return Coreference(marks, quoted, zones, entity_zone, antecedent, RoleIndex(ents, usable), salience, people)

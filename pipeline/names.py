@@ -1,0 +1,140 @@
+"""Person names: their parts, the key of a person across articles, and first-name statistics.
+
+nameparser splits a name into title, first, middle and last name and suffix; nicknames knows the
+full forms of short given names ("Joe" -> "Joseph"); nomquamgender gives, for a first name, the
+share of female bearers over 36 name-gender data sources. Its data file (22 MB of JSON) takes a
+second to parse, so the names worth keeping are cached, once per installed version, in a small
+file under the user's cache folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from nameparser import HumanName
+from nicknames import NickNamer
+
+NAME_DATA_PACKAGE = "nomquamgender"
+NAME_DATA_FILE = "name_data.json"
+#: First names seen fewer times than this over all sources carry no useful statistics.
+MIN_NAME_COUNT = 20
+CACHE_ENV = "NEWS_PIPELINE_CACHE"
+PERSON_ID_PREFIX = "P"
+PERSON_ID_BYTES = 8
+_WORD = re.compile(r"[^\w\s-]")
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A person's name split into parts, each folded (lower case, no accents or punctuation)."""
+
+    first: str
+    middle: str
+    last: str
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and punctuation dropped: 'O\u2019Néill' -> 'oneill'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_WORD.sub("", plain.replace("\u2019", "'")).lower().split())
+
+
+def name_parts(name: str) -> NameParts:
+    """First, middle and last name, with titles, suffixes and nicknames dropped."""
+    human = HumanName(name)
+    return NameParts(fold(human.first), fold(human.middle), fold(human.last))
+
+
+def is_initial(word: str) -> bool:
+    """'J.' or 'J': a single letter standing for a name."""
+    return len(word.strip(".")) == 1
+
+
+@functools.cache
+def _nick_namer() -> NickNamer:
+    return NickNamer()
+
+
+@functools.cache
+def given_name(first: str) -> str:
+    """The full form a short given name stands for ('joe' -> 'joseph', 'bill' -> 'william').
+
+    A name that has short forms of its own is a full form already. A short form of several full
+    names takes the most common of them, so the choice depends on the name alone and a person's
+    key is the same in every run and every article.
+    """
+    namer = _nick_namer()
+    if namer.nicknames_of(first):
+        return first
+    full = namer.canonicals_of(first)
+    if not full:
+        return first
+    stats = first_name_stats()
+    return max(sorted(full), key=lambda name: stats.get(name, (0.0, 0))[1])
+
+
+def person_key(name: str) -> str | None:
+    """What identifies a person across articles: full given name and surname, folded.
+
+    'Joseph R. Biden, Jr.' and 'Joe Biden' give 'joseph biden'; middle names and initials,
+    titles and suffixes never count. A single word (a surname alone) gives None: it is not
+    enough to say two articles mean the same person.
+    """
+    parts = name_parts(name)
+    if not parts.first or not parts.last:
+        return None
+    first = parts.first if is_initial(parts.first) else given_name(parts.first)
+    return f"{first} {parts.last}"
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get(CACHE_ENV) or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "news-quotes-pipeline"
+
+
+def _parse_name_data() -> dict[str, tuple[float, int]]:
+    """First name -> (share female, count) from the package's data, common names only."""
+    spec = importlib.util.find_spec(NAME_DATA_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{NAME_DATA_PACKAGE} is not installed (pip install -e .)")
+    path = Path(next(iter(spec.submodule_search_locations))) / NAME_DATA_FILE
+    data = json.loads(path.read_bytes())  # name -> [sources, count, share female, ...]
+    return {name: (float(v[2]), int(v[1])) for name, v in data.items() if v[1] >= MIN_NAME_COUNT and name.isalpha()}
+
+
+@functools.cache
+def first_name_stats() -> dict[str, tuple[float, int]]:
+    """First name (lower case) -> (share of female bearers, number of bearers counted)."""
+    cache = _cache_dir() / f"first-names-{NAME_DATA_PACKAGE}-{version(NAME_DATA_PACKAGE)}-{MIN_NAME_COUNT}.json"
+    with contextlib.suppress(OSError, ValueError):
+        return {name: (p, n) for name, (p, n) in json.loads(cache.read_text(encoding="utf-8")).items()}
+    stats = _parse_name_data()
+    with contextlib.suppress(OSError):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_name(f".{cache.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(stats), encoding="utf-8")
+        os.replace(temporary, cache)
+    return stats
+
+
+def share_female(first: str) -> tuple[float, int] | None:
+    """(share of female bearers, count) of a first name, or None when it is rare or unknown."""
+    return first_name_stats().get(fold(first))
+
+
+def person_id(name: str, doc_id: str) -> str:
+    """A person's id, the same in every run: from the person key of a full name, so 'Joe Biden'
+    and 'Joseph R. Biden' of any article share it; a single name is only known within its article."""
+    key = person_key(name) or f"{doc_id}\x1f{fold(name)}"
+    return PERSON_ID_PREFIX + hashlib.blake2b(key.encode("utf-8"), digest_size=PERSON_ID_BYTES).hexdigest()

@@ -1,0 +1,296 @@
+"""Third-person pronouns resolved to the document's named entities, by salience over the parse.
+
+No coreference model installs offline, so this is Lappin and Leass's salience method (1994),
+over spaCy's parse: every mention of an entity before the pronoun adds weight for being recent,
+a subject, an object or a head noun, halved for each sentence back, plus a bonus when it has the
+pronoun's own grammatical role. The entity with the most weight that agrees with the pronoun
+wins: in gender ('she' never goes to a man), in kind (he/she take people; it/they take
+organisations and places), and in binding ('Trump praised him': him is not Trump). Resolved
+pronouns count as mentions of their entity, so a chain ('He notes ... He says') stays on its person.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.attrs import LOWER, TAG
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.gender import PRONOUN_GENDER, UNKNOWN
+
+PERSON_LABELS = frozenset({"PERSON"})
+#: An unnamed plural noun phrase ('officials', 'the protesters'): a candidate for 'they', never a name.
+PLURAL = "PLURAL"
+THING_PRONOUNS = frozenset({"it", "its", "itself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+PERSON_PRONOUNS = frozenset(PRONOUN_GENDER)
+#: What each kind of pronoun may refer to.
+WANTED = {
+    **dict.fromkeys(PERSON_PRONOUNS, PERSON_LABELS),
+    **dict.fromkeys(THING_PRONOUNS, frozenset({"ORG", "GPE"})),
+    **dict.fromkeys(PLURAL_PRONOUNS, frozenset({"ORG", "NORP", PLURAL})),
+}
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves"})
+POSSESSIVES = frozenset({"his", "her", "its", "their", "hers", "theirs"})
+SUBJECT = "subject"
+OBJECT = "object"
+OBLIQUE = "oblique"
+POSSESSIVE = "possessive"
+OTHER = "other"
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
+#: Lappin and Leass's weights: recency, grammatical role, head-noun emphasis, parallelism.
+RECENCY_WEIGHT = 100.0
+ROLE_WEIGHTS = {SUBJECT: 80.0, OBJECT: 50.0, OBLIQUE: 40.0, POSSESSIVE: 0.0, OTHER: 0.0}
+HEAD_NOUN_WEIGHT = 80.0
+PARALLEL_WEIGHT = 35.0
+#: A mention in the main clause of its sentence outweighs one in a subordinate clause.
+MAIN_CLAUSE_WEIGHT = 50.0
+#: 'In her tenure as president, Adele ...': the subject after a fronted phrase holding the pronoun.
+CATAPHORA_WEIGHT = 300.0
+#: The nearest fitting mention before the pronoun.
+NEAREST_WEIGHT = 0.0
+#: 'Barclay represented the seat until his death': a possessive's own clause subject.
+LOCAL_SUBJECT_WEIGHT = 100.0
+#: Clauses whose missing subject is their head's ('tried to prove his point').
+CONTROLLED_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl", "prep", "pobj", "dobj", "ccomp"})
+MAX_CLIMB = 8
+#: Salience halves with every sentence back; mentions further back than this are forgotten.
+DECAY = 0.5
+WINDOW_SENTENCES = 4
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A mention that may be an antecedent: its tokens, entity, cluster and grammatical role."""
+
+    start: int
+    end: int
+    entity: int
+    cluster: str
+    sent: int
+    role: str
+    verb: int
+    quoted: bool
+    main: bool
+
+
+def role_of(token: Token) -> str:
+    """The grammatical role of a mention's head: subject, object, oblique, possessive or other."""
+    dep = token.dep_
+    if dep in SUBJECT_DEPS or (dep == "appos" and token.head.dep_ in SUBJECT_DEPS):
+        return SUBJECT
+    if dep == "pobj" and token.head.dep_ == "agent":  # 'was praised by Trump'
+        return SUBJECT
+    if dep in OBJECT_DEPS:
+        return OBJECT
+    if dep == "poss":
+        return POSSESSIVE
+    if dep == "pobj":
+        return OBLIQUE
+    return OTHER
+
+
+def clause_verb(token: Token) -> int:
+    """The verb a mention is an argument of (its own index when it hangs off no verb)."""
+    head = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "agent" else token.head
+    return head.i if head.pos_ in ("VERB", "AUX") else token.i
+
+
+def local_subject(token: Token) -> int | None:
+    """The subject of the clause holding `token`, through clauses that share their head's subject."""
+    current = token
+    for _ in range(MAX_CLIMB):
+        head = current.head
+        if head is current:
+            return None
+        if head.pos_ in ("VERB", "AUX"):
+            subjects = [c.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c is not token]
+            if subjects:
+                return subjects[0]
+            if head.dep_ not in CONTROLLED_DEPS:
+                return None
+        current = head
+    return None
+
+
+def in_main_clause(token: Token) -> bool:
+    """The mention hangs off its sentence's main verb (or a verb conjoined with it)."""
+    verb = token.doc[clause_verb(token)]
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+
+def mention_at(token: Token, start: int, end: int, entity: int, cluster: str, sent: int, quoted: bool) -> Mention:
+    """A mention with head `token`, its role and clause read off the parse."""
+    return Mention(start, end, entity, cluster, sent, role_of(token), clause_verb(token), quoted, in_main_clause(token))
+
+
+def _weight(mention: Mention, pronoun_role: str, sentences_back: int) -> float:
+    weight = RECENCY_WEIGHT + ROLE_WEIGHTS[mention.role]
+    if mention.role in (SUBJECT, OBJECT):
+        weight += HEAD_NOUN_WEIGHT
+    if mention.main:
+        weight += MAIN_CLAUSE_WEIGHT
+    if mention.role == pronoun_role:
+        weight += PARALLEL_WEIGHT
+    return weight * DECAY**sentences_back
+
+
+def entity_mentions(
+    doc: Doc, ents: Sequence[Span], usable: Sequence[bool], cluster_of: Sequence[str], sent_of: np.ndarray, quoted: np.ndarray
+) -> list[Mention]:
+    """The usable entities, and the unnamed plural noun phrases, as mentions in document order."""
+    named = [
+        mention_at(e.root, e.start, e.end, i, cluster_of[i], int(sent_of[e.start]), bool(quoted[e.start]))
+        for i, e in enumerate(ents)
+        if usable[i]
+    ]
+    inside = {i for e in ents for i in range(e.start, e.end)}
+    plural = []
+    for i in _plural_nouns(doc):
+        token = doc[i]
+        if i not in inside and token.pos_ == "NOUN" and role_of(token) in (SUBJECT, OBJECT):
+            plural.append(mention_at(token, token.left_edge.i, i + 1, -1, f"#{i}", int(sent_of[i]), bool(quoted[i])))
+    return sorted(named + plural, key=lambda m: m.start)
+
+
+def _plural_nouns(doc: Doc) -> list[int]:
+    """Indices of plural common nouns, from the TAG array."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    wanted = np.array([strings.add(tag) for tag in PLURAL_TAGS], dtype=np.uint64)
+    return np.flatnonzero(np.isin(doc.to_array(TAG), wanted)).tolist()
+
+
+def pronoun_tokens(doc: Doc) -> list[int]:
+    """Indices of the third-person pronouns of a doc, from the LOWER array."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    wanted = np.array([strings.add(p) for p in WANTED], dtype=np.uint64)
+    return np.flatnonzero(np.isin(doc.to_array(LOWER), wanted)).tolist()
+
+
+class Salience:
+    """The mentions of a document in order, and the most salient antecedent at any point.
+
+    `labels` gives each entity's label, `gender_of` a cluster's gender (or unknown).
+    """
+
+    def __init__(
+        self,
+        mentions: list[Mention],
+        labels: Sequence[str],
+        gender_of: Callable[[str], str],
+        sent_of: np.ndarray,
+        quoted: np.ndarray,
+    ) -> None:
+        self.pool = list(mentions)
+        self.labels = labels
+        self.gender_of = gender_of
+        self.sent_of = sent_of
+        self.quoted = quoted
+
+    def _label(self, mention: Mention) -> str:
+        return PLURAL if mention.entity < 0 else self.labels[mention.entity]
+
+    def _fits(self, mention: Mention, token: Token, wanted: frozenset[str], gender: str | None) -> bool:
+        if self._label(mention) not in wanted or (mention.quoted and not self.quoted[token.i]):
+            return False
+        return gender is None or self.gender_of(mention.cluster) in (UNKNOWN, gender)
+
+    def rank(self, token: Token, wanted: frozenset[str], gender: str | None, word: str = "") -> dict[str, tuple[float, Mention]]:
+        """Every cluster that could be `token`'s antecedent, with its salience and latest mention
+        (or the subject that follows a fronted phrase holding it). `word` is the pronoun, for
+        binding; `gender` None accepts any gender. Mentions may be unnamed (entity -1)."""
+        index = token.i
+        role = POSSESSIVE if word in POSSESSIVES and token.dep_ == "poss" else role_of(token)
+        sent, verb = int(self.sent_of[index]), clause_verb(token)
+        local = local_subject(token) if role == POSSESSIVE else None
+        per_sentence: dict[tuple[str, int], float] = {}
+        latest: dict[str, Mention] = {}
+        for mention in self.pool:
+            if mention.start >= index:
+                if mention.sent > sent:
+                    break
+                if self._cataphor(token, mention) and self._fits(mention, token, wanted, gender):
+                    key = (mention.cluster, -1)
+                    per_sentence[key] = max(per_sentence.get(key, 0.0), CATAPHORA_WEIGHT)
+                    latest.setdefault(mention.cluster, mention)
+                continue
+            back = sent - mention.sent
+            if back > WINDOW_SENTENCES or not self._fits(mention, token, wanted, gender):
+                continue
+            if word and _bound(word, role, verb, mention):
+                continue
+            weight = _weight(mention, role, back)
+            if local is not None and mention.start <= local < mention.end:
+                weight += LOCAL_SUBJECT_WEIGHT
+            key = (mention.cluster, mention.sent)
+            per_sentence[key] = max(per_sentence.get(key, 0.0), weight)
+            latest[mention.cluster] = mention
+        scores: dict[str, float] = {}
+        for (cluster, _), weight in per_sentence.items():
+            scores[cluster] = scores.get(cluster, 0.0) + weight
+        before = [m for m in latest.values() if m.start < index]
+        if before:
+            nearest = max(before, key=lambda m: m.start)
+            scores[nearest.cluster] += NEAREST_WEIGHT
+        return {cluster: (score, latest[cluster]) for cluster, score in scores.items()}
+
+    def antecedent(self, token: Token, wanted: frozenset[str], gender: str | None, word: str = "") -> Mention | None:
+        """The latest mention of the most salient cluster for `token` (see `rank`), or None."""
+        ranked = self.rank(token, wanted, gender, word)
+        if not ranked:
+            return None
+        index = token.i
+        best = max(ranked, key=lambda c: (ranked[c][0], ranked[c][1].start if ranked[c][1].start < index else -1))
+        return ranked[best][1]
+
+    @staticmethod
+    def _cataphor(token: Token, mention: Mention) -> bool:
+        """The main-clause subject after a fronted phrase that holds the pronoun:
+        'In her tenure as president, Adele ...', 'After he left, Smith ...'."""
+        return mention.role == SUBJECT and mention.main and mention.verb != clause_verb(token) and token.dep_ != "nsubj"
+
+    def add(self, token: Token, mention: Mention) -> None:
+        """Count `token` as a further mention of `mention`'s entity (a resolved pronoun)."""
+        index = token.i
+        resolved = mention_at(
+            token, index, index + 1, mention.entity, mention.cluster, int(self.sent_of[index]), bool(self.quoted[index])
+        )
+        if token.lower_ in POSSESSIVES and token.dep_ == "poss":
+            resolved = Mention(**{**resolved.__dict__, "role": POSSESSIVE})
+        insort(self.pool, resolved, key=lambda m: m.start)
+
+
+def resolve_pronouns(doc: Doc, salience: Salience) -> dict[int, int]:
+    """Pronoun token -> entity index, for every third-person pronoun whose antecedent is named;
+    each resolved pronoun joins the salience pool as a mention of its antecedent (named or not)."""
+    found: dict[int, int] = {}
+    for index in pronoun_tokens(doc):
+        token = doc[index]
+        word = token.lower_
+        if token.pos_ not in ("PRON", "DET"):
+            continue
+        mention = salience.antecedent(token, WANTED[word], PRONOUN_GENDER.get(word), word)
+        if mention is None:
+            continue
+        if mention.entity >= 0:
+            found[index] = mention.entity
+        salience.add(token, mention)
+    return found
+
+
+def _bound(lower: str, role: str, verb: int, mention: Mention) -> bool:
+    """Binding: a plain object pronoun never refers to its own clause's subject ('Trump praised
+    him'); a reflexive always does ('Trump praised himself')."""
+    same_clause = mention.verb == verb and mention.role == SUBJECT
+    if lower in REFLEXIVES:
+        return not same_clause
+    return same_clause and role in (OBJECT, OBLIQUE)

@@ -1,0 +1,1 @@
+"""Rule data of the pipeline (lexicons), read with importlib.resources."""

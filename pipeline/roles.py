@@ -1,0 +1,145 @@
+"""Descriptions resolved to the named holder of the role: 'the Indiana governor' -> 'Mike Pence'.
+
+News names a person with a title ("Indiana Gov. Mike Pence", "Prime Minister Justin Trudeau") or an
+apposition ("Sheila Smith, senior fellow at ...", "the prime minister, Justin Trudeau") and then
+refers back by the role alone. Every entity's role words are read off the parse; a definite
+description ("the governor", "Trump's spokeswoman") takes the holder whose roles include its head
+noun and every proper modifier it has ("Indiana", "GOP"), the nearest before it, else the first
+after it. A description with no such holder stays a description.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from importlib.resources import files
+
+from spacy.tokens import Span, Token
+
+#: Dependents before a name that make up its title ('Indiana Gov.', 'Senate Majority Leader').
+TITLE_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
+#: Modifiers of a role noun that are part of the role ('prime minister', 'Trump's spokeswoman').
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+DEFINITE = frozenset({"the", "this", "that"})
+#: Modifiers that make another role of the same name: the vice president is not the president.
+DISTINGUISHING = frozenset({"vice", "former", "deputy", "assistant", "ex", "acting", "lieutenant", "associate", "junior"})
+#: A capitalised modifier of a description must fit its holder ("the Indiana governor").
+PROPER_POS = frozenset({"PROPN", "ADJ", "NOUN"})
+ORG_LABELS = frozenset({"ORG"})
+
+
+@functools.cache
+def person_roles() -> frozenset[str]:
+    """Role nouns that refer back to a prominent person ('the governor'), from the package's list."""
+    lines = files("pipeline.resources").joinpath("person_roles.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def is_person_role(span: Span) -> bool:
+    """A definite description by a prominent person's role: 'the Republican nominee'."""
+    root = span.root
+    return root.pos_ == "NOUN" and root.lemma_.lower() in person_roles() and is_definite(span)
+
+
+@functools.cache
+def title_words() -> dict[str, tuple[str, ...]]:
+    """Abbreviation -> the role nouns it stands for ('gov' -> 'governor')."""
+    lines = files("pipeline.resources").joinpath("titles.txt").read_text(encoding="utf-8").splitlines()
+    rows = (line.split("\t") for line in lines if line.strip() and not line.startswith("#"))
+    return {abbreviation: tuple(nouns.split()) for abbreviation, nouns in rows}
+
+
+def _forms(token: Token) -> set[str]:
+    """A word as a role: its lower-case form and lemma, and what an abbreviation stands for."""
+    word = token.lower_.rstrip(".")
+    forms = {word, token.lemma_.lower()}
+    forms.update(title_words().get(word, ()))
+    return forms
+
+
+def _noun_phrase_words(noun: Token) -> set[str]:
+    """A role noun with the modifiers that belong to it: 'the senior fellow' -> {senior, fellow}."""
+    words = _forms(noun)
+    for child in noun.lefts:
+        if child.dep_ in MODIFIER_DEPS:
+            for token in child.subtree:
+                if not (token.is_punct or token.dep_ in ("case", "det")):
+                    words |= _forms(token)
+    return words
+
+
+def title_tokens(ent: Span) -> list[Token]:
+    """The title right before a name, inside its noun phrase: 'Indiana Gov.' of 'Mike Pence'."""
+    doc, found = ent.doc, []
+    inside = set(range(ent.start, ent.end))
+    i = ent.start - 1
+    while i >= 0:
+        token = doc[i]
+        if token.dep_ not in TITLE_DEPS or token.head.i not in inside or token.is_punct:
+            break
+        found.append(token)
+        inside.add(i)
+        i -= 1
+    return found
+
+
+def apposed_nouns(ent: Span) -> list[Token]:
+    """Common nouns in apposition to a name: 'Sheila Smith, senior fellow', 'his wife, Melania'."""
+    root = ent.root
+    found = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN" and not ent.start <= c.i < ent.end]
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and not ent.start <= root.head.i < ent.end:
+        found.append(root.head)
+    return found
+
+
+def role_words(ent: Span) -> set[str]:
+    """Every role the text gives an entity: title, appositions, and the noun an organisation names."""
+    words: set[str] = set()
+    for token in title_tokens(ent):
+        words |= _forms(token)
+    for noun in apposed_nouns(ent):
+        words |= _noun_phrase_words(noun)
+    root = ent.root
+    if ent.label_ in ORG_LABELS and root.dep_ == "compound" and root.head.pos_ == "NOUN":
+        words |= _forms(root.head)  # 'the Nikkei newspaper' -> newspaper
+    return words
+
+
+def is_definite(span: Span) -> bool:
+    """'the governor', 'this official', 'Trump's spokeswoman': a description of one known holder."""
+    root = span.root
+    if root.tag_ in ("NNS", "NNPS"):
+        return False
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in DEFINITE) for c in root.lefts)
+
+
+class RoleIndex:
+    """The roles of a document's entities, to find the holder a description refers to."""
+
+    def __init__(self, ents: Sequence[Span], usable: Iterable[bool]) -> None:
+        self.ents = ents
+        self.by_word: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        for index, (ent, ok) in enumerate(zip(ents, usable, strict=True)):
+            if not ok:
+                continue
+            words = frozenset(role_words(ent))
+            for word in words:
+                self.by_word.setdefault(word, []).append((index, words))
+
+    def holder(self, span: Span) -> int | None:
+        """The entity a definite description refers to, or None."""
+        root = span.root
+        if root.pos_ != "NOUN" or not is_definite(span):
+            return None
+        candidates = self.by_word.get(root.lemma_.lower()) or self.by_word.get(root.lower_)
+        if not candidates:
+            return None
+        proper = [_forms(c) for c in root.lefts if c.dep_ in MODIFIER_DEPS and c.pos_ in PROPER_POS and c.text[:1].isupper()]
+        own = {w for c in root.lefts for w in _forms(c)}
+        fitting = [
+            index for index, words in candidates if all(forms & words for forms in proper) and not (words & DISTINGUISHING) - own
+        ]
+        if not fitting:
+            return None
+        before = [index for index in fitting if self.ents[index].start < span.start]
+        return before[-1] if before else fitting[0]

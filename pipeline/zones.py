@@ -1,0 +1,103 @@
+"""Where an article's text is not the story: bylines, contributor lines and photo or video credits.
+
+Scraped news keeps these lines in the body ("By Jane Doe", "(AP Photo/J. Scott Applewhite)",
+"Chris Helgren/Reuters", "Associated Press writer Ann Lee contributed to this report.", an
+author's bio line at the end). A name in them is the reporter or the photographer, never a
+person of the story, a speaker or an antecedent, so entities there are marked with their zone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BODY = "body"
+BYLINE = "byline"
+CREDIT = "credit"
+ZONES = (BODY, BYLINE, CREDIT)
+
+_NAME = r"[A-Z][\w.'\u2019-]*(?:[ \t]+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|del|la|le|bin|al-?\w+))*"
+_FULL_NAME = r"[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*)+"
+_ORG = r"[A-Z][\w.&'\u2019-]*(?:[ \t]+[A-Z][\w.&'\u2019-]*){0,4}"
+#: '(AP Photo/J. Scott Applewhite)', '[Photo: Getty Images]', '(Courtesy of the family)'.
+_BRACKETED_CREDIT = re.compile(
+    r"[(\[][^()\[\]\n]{0,80}?\b(?:[Pp]hoto(?:graph)?s?|[Ii]mages?|[Vv]ideo|[Pp]icture|[Cc]redit|"
+    r"[Ii]llustration|[Ff]ile|[Cc]ourtesy|[Ss]creenshot|[Ss]creengrab)\b[^()\[\]\n]{0,160}[)\]]"
+)
+#: 'Chris Helgren/Reuters', 'Sean Kilpatrick / The Canadian Press': a name and an outlet, set apart.
+_NAME_SLASH_OUTLET = re.compile(
+    rf"(?:(?<=[(\[])|(?<=^)|(?<=\n)|(?<=\.\s)|(?<=\.\s\s))({_NAME}\s?/\s?{_ORG})(?=\s*[)\]]|\s*$|\s*\n)"
+)
+#: Caption and credit lines: 'Photo: ...', 'Photo by ...', 'Video courtesy of ...'.
+_CREDIT_LINE = re.compile(
+    r"(?m)^[ \t]*(?:[Pp]hoto(?:graph)?s?|[Ii]mage|[Vv]ideo|[Cc]redit|[Ii]llustration)\s*(?::|by\b|courtesy\b)[^\n]*$"
+)
+#: 'By Jane Doe', 'By Jane Doe and John Roe, The Associated Press' on a line of its own.
+_BY_LINE = re.compile(rf"(?m)^[ \t]*(?:[Bb]y|BY)\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*[^\n]{{0,80}}$")
+#: A dated byline: 'Lauren Pelley \u00b7 CBC News \u00b7 Posted: Nov 18, 2018'.
+_POSTED_LINE = re.compile(r"(?m)^[^\n]{0,120}\b(?:Posted|Published|Updated|Last [Uu]pdated)\b\s*:?[^\n]{0,80}$")
+#: Contributor and editing lines, to the end of their sentence.
+_CONTRIBUTOR = re.compile(
+    r"(?:(?<=^)|(?<=\n)|(?<=[.!?\u201d\"]\s))(?:[-\u2014\u2013]+\s*)?[^\n.!?]{0,160}?"
+    r"(?:contributed (?:to )?(?:this|reporting|to the report)|\b(?:[Aa]dditional |[Ww]riting |[Ee]diting )?[Rr]eporting by\b|"
+    r"\b[Ww]ith files from\b|\b[Ee]dited by\b|\b[Ww]ritten by\b|\b[Cc]ompiled by\b)[^\n]*?(?:[.!?](?=\s|$)|$|(?=\n))"
+)
+#: An author's bio or contact line closing the article: 'Jane Doe is a professor of ...', 'Follow Jane on Twitter'.
+_BIO_LINE = re.compile(
+    rf"(?:({_FULL_NAME}),?[ \t]+(?:is|was)[ \t]+[^\n\"\u201c\u201d]{{0,300}}"
+    rf"|(?:Follow|Contact|Email|E-mail)[ \t]+({_NAME})\b[^\n]{{0,200}})\s*$"
+)
+#: How far from the end of the text a bio line may start.
+BIO_TAIL_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A character range of the text that is not the story."""
+
+    start: int
+    end: int
+    zone: str
+
+
+def _bio_zone(text: str) -> Zone | None:
+    """The article's last paragraph when it is a short author bio or contact line about
+    someone the article has not named before ('Jane Doe is a professor of ...')."""
+    stripped = text.rstrip()
+    start = stripped.rfind("\n") + 1
+    if len(stripped) - start > BIO_TAIL_CHARS or start == 0:
+        return None
+    match = _BIO_LINE.match(stripped, start)
+    if match is None or (match[1] and match[1] in text[:start]):
+        return None
+    return Zone(start, len(stripped), BYLINE)
+
+
+def find_zones(text: str) -> list[Zone]:
+    """Bylines, contributor lines and credits of a text, sorted, never overlapping."""
+    found = [Zone(m.start(), m.end(), CREDIT) for m in _BRACKETED_CREDIT.finditer(text)]
+    found += [Zone(m.start(1), m.end(1), CREDIT) for m in _NAME_SLASH_OUTLET.finditer(text)]
+    found += [Zone(m.start(), m.end(), CREDIT) for m in _CREDIT_LINE.finditer(text)]
+    for pattern in (_BY_LINE, _POSTED_LINE, _CONTRIBUTOR):
+        found += [Zone(m.start(), m.end(), BYLINE) for m in pattern.finditer(text)]
+    bio = _bio_zone(text)
+    if bio is not None:
+        found.append(bio)
+    merged: list[Zone] = []
+    for zone in sorted(found, key=lambda z: (z.start, -z.end)):
+        if merged and zone.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = Zone(last.start, max(last.end, zone.end), last.zone)
+        else:
+            merged.append(zone)
+    return merged
+
+
+def zone_at(zones: list[Zone], start: int, end: int) -> str:
+    """The zone of a character range: the zone it overlaps, else the body."""
+    for zone in zones:
+        if zone.start >= end:
+            break
+        if zone.end > start:
+            return zone.zone
+    return BODY
