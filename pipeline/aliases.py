@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 from nameparser.config import CONSTANTS
-from spacy.tokens import Span
 
-from pipeline.names import fold, given_name, is_initial, share_female
+from pipeline.names import NAME_CACHE_SIZE, fold, given_name, is_initial, share_female
 from pipeline.roles import title_words
 
 LEADING_WORDS = frozenset({"the"})
@@ -41,6 +40,7 @@ def title_set() -> frozenset[str]:
     return frozenset(CONSTANTS.titles) | frozenset(title_words()) | HONORIFICS
 
 
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
 def name_words(text: str) -> tuple[str, ...]:
     """The words of a name, folded, without honorifics, titles, suffixes, possessive or a leading 'the'."""
     words = text.replace("\u2019", "'").split()
@@ -54,9 +54,10 @@ def name_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in words if w)
 
 
-def canonical_text(span: Span) -> str:
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
+def canonical_text(mention: str) -> str:
     """A mention's own canonical form: its text without a leading 'the' or a possessive."""
-    text = " ".join(span.text.split())
+    text = " ".join(mention.split())
     if text.lower().startswith("the "):
         text = text[4:]
     if text.endswith(("'s", "\u2019s")):
@@ -103,16 +104,16 @@ class NameIndex:
     def __init__(self) -> None:
         self.people: list[_Person] = []
 
-    def add(self, span: Span) -> None:
-        """Add a full-name mention (two words or more), joining the person it agrees with."""
-        words = name_words(span.text)
+    def add(self, mention: str, start: int) -> None:
+        """Add a full-name mention (two words or more) at token `start`, joining the person it agrees with."""
+        words = name_words(mention)
         for person in self.people:
             if person.agrees(words):
-                person.starts.append(span.start)
+                person.starts.append(start)
                 if len(words) > len(person.words):
-                    person.canonical, person.words = canonical_text(span), words
+                    person.canonical, person.words = canonical_text(mention), words
                 return
-        self.people.append(_Person(canonical_text(span), words, [span.start]))
+        self.people.append(_Person(canonical_text(mention), words, [start]))
 
     def person(self, words: tuple[str, ...], start: int) -> _Person | None:
         """The person a name refers to: a full name's own person; for a surname alone, of the
@@ -133,14 +134,14 @@ class NameIndex:
         by_first = [p for p in self.people if p.first == word and share_female(word) is not None]
         return by_first[0] if len(by_first) == 1 else None
 
-    def lookup(self, span: Span) -> str | None:
-        """The canonical name of the person a mention refers to, or None; the mention counts
-        towards that person's salience for later surnames (so call it in document order)."""
-        found = self.person(name_words(span.text), span.start)
+    def lookup(self, mention: str, start: int) -> str | None:
+        """The canonical name of the person a mention at token `start` refers to, or None; the
+        mention counts towards that person's salience for later surnames (call in document order)."""
+        found = self.person(name_words(mention), start)
         if found is None:
             return None
-        if span.start not in found.starts:
-            found.starts.append(span.start)
+        if start not in found.starts:
+            found.starts.append(start)
         return found.canonical
 
     def surnames(self) -> set[str]:
@@ -154,29 +155,31 @@ def _acronym(words: Iterable[str]) -> str:
 class OrgIndex:
     """Long names of a document's organisations and places, by acronym and by first words."""
 
-    def __init__(self, spans: Iterable[Span]) -> None:
+    def __init__(self, mentions: Iterable[tuple[str, str]]) -> None:
+        """`mentions`: (text, label) of the document's entities."""
         self.by_acronym: dict[str, tuple[str, str]] = {}
         self.by_prefix: dict[tuple[str, ...], tuple[str, str]] = {}
-        for span in spans:
-            words = canonical_text(span).split()
-            if span.label_ not in PLACE_LABELS or len(words) < 2:
+        for mention, label in mentions:
+            canonical = canonical_text(mention)
+            words = canonical.split()
+            if label not in PLACE_LABELS or len(words) < 2:
                 continue
-            target = (canonical_text(span), span.label_)
+            target = (canonical, label)
             acronym = _acronym(words)
             if len(acronym) >= MIN_ACRONYM_LETTERS:
                 self.by_acronym.setdefault(acronym, target)
-            if span.label_ in ORG_LABELS:
+            if label in ORG_LABELS:
                 for n in range(1, len(words)):
                     self.by_prefix.setdefault(tuple(w.lower() for w in words[:n]), target)
 
-    def lookup(self, span: Span) -> tuple[str, str] | None:
+    def lookup(self, mention: str, label: str) -> tuple[str, str] | None:
         """(canonical, label) of the longer name a short form or acronym stands for, or None."""
-        text = canonical_text(span)
+        text = canonical_text(mention)
         if _ACRONYM.match(text):
             found = self.by_acronym.get(text.replace(".", ""))
             if found is not None:
                 return found
-        if span.label_ in ORG_LABELS or span.label_ == "PERSON":
+        if label in ORG_LABELS or label == "PERSON":
             return self.by_prefix.get(tuple(w.lower() for w in text.split()))
         return None
 
@@ -194,6 +197,6 @@ def place_aliases() -> dict[str, str]:
     return found
 
 
-def place_alias(span: Span) -> str | None:
+def place_alias(mention: str) -> str | None:
     """The canonical name of a place alias ('U.S.' -> 'United States'), or None."""
-    return place_aliases().get(fold(span.text.replace(".", "")))
+    return place_aliases().get(fold(mention.replace(".", "")))

@@ -7,7 +7,7 @@ with a million tokens that walk costs more than the rules that use the result.
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
@@ -27,3 +27,13 @@ def sentences(doc: Doc) -> tuple[np.ndarray, list[tuple[int, int]]]:
     sent_of = np.cumsum(starts) - 1
     first = np.flatnonzero(starts).tolist()
     return sent_of, list(zip(first, [*first[1:], len(doc)], strict=True))
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text` from the ORTH and SPACY arrays (one string lookup per distinct token)."""
+    if not len(doc):
+        return ""
+    array = doc.to_array([ORTH, SPACY])
+    index, strings = hash_strings(array[:, 0], doc.vocab.strings)
+    spaces = array[:, 1].tolist()
+    return "".join(strings[i] + (" " if space else "") for i, space in zip(index.tolist(), spaces, strict=True))

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.aliases import NameIndex, OrgIndex, canonical_text, name_words, place_alias, title_set
 from pipeline.coref import coreference
+from pipeline.docarrays import doc_text
 from pipeline.names import is_initial, share_female
 
 PERSON = "PERSON"
@@ -84,7 +85,12 @@ def _trim_at_line_break(span: Span, breaks: list[bool], gap: list[bool]) -> Span
     return Span(span.doc, start, end, label=span.label_)
 
 
-def _split_possessive(span: Span) -> list[Span]:
+def _text(span: Span, text: str) -> str:
+    """A span's text cut from the doc's text (`Span.text` builds a Token per token)."""
+    return text[span.start_char : span.end_char]
+
+
+def _split_possessive(span: Span, text: str) -> list[Span]:
     """'Elizabeth May's Greens' -> 'Elizabeth May' and 'Greens'; 'Pagliano's lawyer' -> 'Pagliano'.
 
     The owner keeps the label unless it reads as a person's full name; the owned part stays an
@@ -95,15 +101,15 @@ def _split_possessive(span: Span) -> list[Span]:
         return [span]
     doc = span.doc
     owner = doc[span.start : cut]
-    label = PERSON if _reads_as_full_name(owner) else span.label_
+    label = PERSON if _reads_as_full_name(_text(owner, text)) else span.label_
     parts = [Span(doc, span.start, cut, label=label)]
     if any(t.is_title or t.is_upper for t in doc[cut + 1 : span.end]):
         parts.append(Span(doc, cut + 1, span.end, label=span.label_))
     return parts
 
 
-def _reads_as_full_name(span: Span) -> bool:
-    words = name_words(span.text)
+def _reads_as_full_name(mention: str) -> bool:
+    words = name_words(mention)
     return len(words) >= MIN_FULL_NAME_WORDS and (is_initial(words[0]) or share_female(words[0]) is not None)
 
 
@@ -121,19 +127,19 @@ def _name_only(span: Span) -> Span:
     return Span(doc, start, end, label=span.label_)
 
 
-def _relabelled(span: Span) -> Span:
+def _relabelled(span: Span, text: str) -> Span:
     """Fix clear mislabels of a PERSON: legislation ('Bill C-48') and place abbreviations ('Ont.')."""
     if span.label_ != PERSON:
         return span
-    text = span.text
-    if _LEGISLATION.match(text):
+    mention = _text(span, text)
+    if _LEGISLATION.match(mention):
         return Span(span.doc, span.start, span.end, label="LAW")
-    if _PLACE_ABBREVIATION.match(text) and len(span) <= 2:
+    if _PLACE_ABBREVIATION.match(mention) and len(span) <= 2:
         return Span(span.doc, span.start, span.end, label="GPE")
     return span
 
 
-def clean_spans(doc: Doc) -> list[Span]:
+def clean_spans(doc: Doc, text: str) -> list[Span]:
     """The model's entities cut at line breaks and possessives, titles dropped, mislabels fixed."""
     breaks, gap = _token_flags(doc)
     cleaned = []
@@ -141,12 +147,12 @@ def clean_spans(doc: Doc) -> list[Span]:
         span = _trim_at_line_break(ent, breaks, gap)
         if span is None:
             continue
-        for part in _split_possessive(span):
-            cleaned.append(_relabelled(_name_only(part) if part.label_ == PERSON else part))
+        for part in _split_possessive(span, text):
+            cleaned.append(_relabelled(_name_only(part) if part.label_ == PERSON else part, text))
     return cleaned
 
 
-def _build_names(spans: list[Span]) -> tuple[NameIndex, list[Span]]:
+def _build_names(spans: list[Span], text: str) -> tuple[NameIndex, list[Span]]:
     """The people of the doc from its full-name mentions, with epithets dropped from names.
 
     A name whose first word is no known first name ('Crooked Hillary Clinton', 'Injecting
@@ -155,21 +161,23 @@ def _build_names(spans: list[Span]) -> tuple[NameIndex, list[Span]]:
     names = NameIndex()
     later: list[Span] = []
     for span in spans:
-        words = name_words(span.text)
-        if span.label_ != PERSON or len(words) < MIN_FULL_NAME_WORDS:
+        if span.label_ != PERSON:
+            continue
+        words = name_words(_text(span, text))
+        if len(words) < MIN_FULL_NAME_WORDS:
             continue
         if is_initial(words[0]) or share_female(words[0]) is not None:
-            names.add(span)
+            names.add(_text(span, text), span.start)
         else:
             later.append(span)
     trimmed: dict[int, Span] = {}
     for span in later:
-        rest = name_words(span.text)[1:]
-        person = names.person(rest, span.start)
-        if person is not None and person.first != name_words(span.text)[0] and len(span) > 1:
+        words = name_words(_text(span, text))
+        person = names.person(words[1:], span.start)
+        if person is not None and person.first != words[0] and len(span) > 1:
             trimmed[span.start] = Span(span.doc, span.start + 1, span.end, label=PERSON)
         else:
-            names.add(span)
+            names.add(_text(span, text), span.start)
     return names, [trimmed.get(s.start, s) for s in spans]
 
 
@@ -188,41 +196,53 @@ def _unlabelled_surnames(doc: Doc, names: NameIndex, taken: set[int]) -> list[Sp
     return [Span(doc, int(i), int(i) + 1, label=PERSON) for i in hits if int(i) not in taken]
 
 
-def _canonical(span: Span, names: NameIndex, orgs: OrgIndex) -> tuple[str, str]:
-    """(label, canonical name) of one mention."""
-    if span.label_ in NAME_LABELS:
-        person = names.lookup(span)
+def _canonical(mention: str, label: str, start: int, names: NameIndex, orgs: OrgIndex) -> tuple[str, str]:
+    """(label, canonical name) of one mention at token `start`."""
+    if label in NAME_LABELS:
+        person = names.lookup(mention, start)
         if person is not None:
             return PERSON, person
-    place = place_alias(span)
+    place = place_alias(mention)
     if place is not None:
-        return span.label_, place
-    longer = orgs.lookup(span)
+        return label, place
+    longer = orgs.lookup(mention, label)
     if longer is not None:
         return longer[1], longer[0]
-    return span.label_, canonical_text(span)
+    return label, canonical_text(mention)
 
 
-def _one_label(resolved: list[tuple[Span, str, str]]) -> dict[str, str]:
-    """The label of each canonical name: that of its fullest mention, else the most common."""
+def _one_label(resolved: list[tuple[str, str, str]]) -> dict[str, str]:
+    """The label of each canonical name: that of its fullest mention, else the most common.
+
+    `resolved` holds (mention, label, canonical) per entity."""
     labels: dict[str, Counter] = {}
-    fullest: dict[str, tuple[int, str]] = {}
-    for span, label, canonical in resolved:
+    fullest: dict[str, str] = {}
+    for mention, label, canonical in resolved:
         labels.setdefault(canonical, Counter())[label] += 1
-        if canonical_text(span) == canonical:
-            fullest.setdefault(canonical, (len(span), label))
-    return {c: fullest[c][1] if c in fullest else counts.most_common(1)[0][0] for c, counts in labels.items()}
+        if canonical_text(mention) == canonical:
+            fullest.setdefault(canonical, label)
+    return {c: fullest.get(c) or counts.most_common(1)[0][0] for c, counts in labels.items()}
 
 
-def resolve_entities(doc: Doc) -> list[Span]:
-    """The document's entities, cleaned, each with its canonical name and one label per name."""
-    names, spans = _build_names(clean_spans(doc))
+def resolve_entities(doc: Doc, text: str | None = None) -> list[Span]:
+    """The document's entities, cleaned, each with its canonical name and one label per name.
+
+    `text` is the doc's text when the caller holds it."""
+    text = doc_text(doc) if text is None else text
+    names, spans = _build_names(clean_spans(doc, text), text)
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans = sorted(spans + _unlabelled_surnames(doc, names, taken), key=lambda s: s.start)
-    orgs = OrgIndex(spans)
-    resolved = [(span, *_canonical(span, names, orgs)) for span in spans]
+    mentions = [(_text(span, text), span.label_) for span in spans]
+    orgs = OrgIndex(mentions)
+    resolved = [
+        (mention, *_canonical(mention, label, span.start, names, orgs))
+        for span, (mention, label) in zip(spans, mentions, strict=True)
+    ]
     label_of = _one_label(resolved)
-    return [Span(doc, span.start, span.end, label=label_of[canonical], kb_id=canonical) for span, _, canonical in resolved]
+    return [
+        Span(doc, span.start, span.end, label=label_of[canonical], kb_id=canonical)
+        for span, (_, _, canonical) in zip(spans, resolved, strict=True)
+    ]
 
 
 def entity_clusters(ents: Iterable[Span]) -> list[int]:
@@ -246,11 +266,12 @@ class EntityResolution:
     (`doc._.coref`: zones, pronouns, role holders, people and genders)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.set_ents(resolve_entities(doc), default="outside")
-        annotate_coreference(doc)
+        text = doc_text(doc)
+        doc.set_ents(resolve_entities(doc, text), default="outside")
+        annotate_coreference(doc, text)
         return doc
 
 
 def annotate_coreference(doc: Doc, text: str | None = None) -> None:
     """Set `doc._.coref` for a doc whose entities are resolved (`text` is `doc.text` if known)."""
-    doc._.coref = coreference(doc, entity_spans(doc), doc.text if text is None else text)
+    doc._.coref = coreference(doc, entity_spans(doc), doc_text(doc) if text is None else text)

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from pipeline.names import is_initial, name_parts, share_female
+from pipeline.names import NAME_CACHE_SIZE, is_initial, name_parts, share_female
 
 FEMALE = "female"
 MALE = "male"
@@ -65,6 +65,7 @@ def word_gender(word: str) -> str | None:
     return PRONOUN_GENDER.get(lower) or HONORIFIC_GENDER.get(lower) or gendered_nouns().get(lower)
 
 
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
 def first_name_gender(name: str) -> tuple[str, str]:
     """(gender, evidence) from the first name's statistics; unknown when they are not decisive."""
     first = name_parts(name).first

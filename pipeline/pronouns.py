@@ -11,7 +11,7 @@ pronouns count as mentions of their entity, so a chain ('He notes ... He says') 
 
 from __future__ import annotations
 
-from bisect import insort
+from bisect import bisect_left, insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -34,6 +34,8 @@ WANTED = {
     **dict.fromkeys(PLURAL_PRONOUNS, frozenset({"ORG", "NORP", PLURAL})),
 }
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+#: Entity labels any pronoun may refer to; dates, numbers and the like never are antecedents.
+ANTECEDENT_LABELS = frozenset(label for labels in WANTED.values() for label in labels) - {PLURAL}
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves"})
 POSSESSIVES = frozenset({"his", "her", "its", "their", "hers", "theirs"})
 SUBJECT = "subject"
@@ -147,7 +149,7 @@ def entity_mentions(
     named = [
         mention_at(e.root, e.start, e.end, i, cluster_of[i], int(sent_of[e.start]), bool(quoted[e.start]))
         for i, e in enumerate(ents)
-        if usable[i]
+        if usable[i] and e.label_ in ANTECEDENT_LABELS
     ]
     inside = {i for e in ents for i in range(e.start, e.end)}
     plural = []
@@ -214,7 +216,8 @@ class Salience:
         local = local_subject(token) if role == POSSESSIVE else None
         per_sentence: dict[tuple[str, int], float] = {}
         latest: dict[str, Mention] = {}
-        for mention in self.pool:
+        window_start = int(np.searchsorted(self.sent_of, sent - WINDOW_SENTENCES))
+        for mention in self.pool[bisect_left(self.pool, window_start, key=lambda m: m.start) :]:
             if mention.start >= index:
                 if mention.sent > sent:
                     break

@@ -26,6 +26,8 @@ DISTINGUISHING = frozenset({"vice", "former", "deputy", "assistant", "ex", "acti
 #: A capitalised modifier of a description must fit its holder ("the Indiana governor").
 PROPER_POS = frozenset({"PROPN", "ADJ", "NOUN"})
 ORG_LABELS = frozenset({"ORG"})
+#: Entities that can hold a role a description names.
+HOLDER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 @functools.cache
@@ -118,13 +120,20 @@ class RoleIndex:
 
     def __init__(self, ents: Sequence[Span], usable: Iterable[bool]) -> None:
         self.ents = ents
-        self.by_word: dict[str, list[tuple[int, frozenset[str]]]] = {}
-        for index, (ent, ok) in enumerate(zip(ents, usable, strict=True)):
-            if not ok:
-                continue
-            words = frozenset(role_words(ent))
-            for word in words:
-                self.by_word.setdefault(word, []).append((index, words))
+        self.usable = list(usable)
+        self._by_word: dict[str, list[tuple[int, frozenset[str]]]] | None = None
+
+    @property
+    def by_word(self) -> dict[str, list[tuple[int, frozenset[str]]]]:
+        """Role word -> (entity, its role words), built on the first description: most docs have none."""
+        if self._by_word is None:
+            self._by_word = {}
+            for index, (ent, ok) in enumerate(zip(self.ents, self.usable, strict=True)):
+                if ok and ent.label_ in HOLDER_LABELS:
+                    words = frozenset(role_words(ent))
+                    for word in words:
+                        self._by_word.setdefault(word, []).append((index, words))
+        return self._by_word
 
     def holder(self, span: Span) -> int | None:
         """The entity a definite description refers to, or None."""

@@ -16,17 +16,21 @@ BYLINE = "byline"
 CREDIT = "credit"
 ZONES = (BODY, BYLINE, CREDIT)
 
-_NAME = r"[A-Z][\w.'\u2019-]*(?:[ \t]+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|del|la|le|bin|al-?\w+))*"
-_FULL_NAME = r"[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*)+"
-_ORG = r"[A-Z][\w.&'\u2019-]*(?:[ \t]+[A-Z][\w.&'\u2019-]*){0,4}"
-#: '(AP Photo/J. Scott Applewhite)', '[Photo: Getty Images]', '(Courtesy of the family)'.
+_WORD = r"[A-Z][\w.'\u2019-]*"
+_NAME = rf"{_WORD}(?:[ \t]+(?:{_WORD}|de|van|von|da|del|la|le|bin|al-?\w+)){{0,3}}"
+#: A person's full name opening a bio line: not 'The New York Times', not 'Gov. John Kasich'.
+_FULL_NAME = (
+    rf"(?!(?:The|A|An|But|And|In|On|At|If|When|While|Gov|Sen|Rep|Mr|Mrs|Ms|Dr|President)\b){_WORD}(?:[ \t]+{_WORD}){{1,3}}"
+)
+_ORG = rf"{_WORD}(?:[ \t]+[A-Z&][\w.&'\u2019-]*){{0,3}}"
+#: '(AP Photo/J. Scott Applewhite)', '[Photo: Getty Images]', '(Courtesy of the family)': a credit word first.
 _BRACKETED_CREDIT = re.compile(
-    r"[(\[][^()\[\]\n]{0,80}?\b(?:[Pp]hoto(?:graph)?s?|[Ii]mages?|[Vv]ideo|[Pp]icture|[Cc]redit|"
-    r"[Ii]llustration|[Ff]ile|[Cc]ourtesy|[Ss]creenshot|[Ss]creengrab)\b[^()\[\]\n]{0,160}[)\]]"
+    r"[(\[]\s*(?:[A-Z]{2,}\s+)?(?:[Pp]hoto(?:graph)?s?|[Ii]mages?|[Vv]ideo|[Pp]icture|[Cc]redit|[Ii]llustration|[Ff]ile|"
+    r"[Cc]ourtesy|[Ss]creen(?:shot|grab))\b[^()\[\]\n]{0,100}[)\]]"
 )
 #: 'Chris Helgren/Reuters', 'Sean Kilpatrick / The Canadian Press': a name and an outlet, set apart.
 _NAME_SLASH_OUTLET = re.compile(
-    rf"(?:(?<=[(\[])|(?<=^)|(?<=\n)|(?<=\.\s)|(?<=\.\s\s))({_NAME}\s?/\s?{_ORG})(?=\s*[)\]]|\s*$|\s*\n)"
+    rf"(?:(?<=[(\[])|(?<=^)|(?<=\n)|(?<=\.\s)|(?<=\.\s\s))({_NAME}\s?/\s?{_ORG})(?=\.?\s*[)\]]|\.?\s*$|\.?\s*\n)"
 )
 #: Caption and credit lines: 'Photo: ...', 'Photo by ...', 'Video courtesy of ...'.
 _CREDIT_LINE = re.compile(
@@ -36,12 +40,14 @@ _CREDIT_LINE = re.compile(
 _BY_LINE = re.compile(rf"(?m)^[ \t]*(?:[Bb]y|BY)\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*[^\n]{{0,80}}$")
 #: A dated byline: 'Lauren Pelley \u00b7 CBC News \u00b7 Posted: Nov 18, 2018'.
 _POSTED_LINE = re.compile(r"(?m)^[^\n]{0,120}\b(?:Posted|Published|Updated|Last [Uu]pdated)\b\s*:?[^\n]{0,80}$")
-#: Contributor and editing lines, to the end of their sentence.
+#: The words of a contributor or editing line ('Ann Lee contributed to this report.', 'Reporting by ...;
+#: Editing by ...', 'With files from The Canadian Press'); the zone is the sentence holding them.
 _CONTRIBUTOR = re.compile(
-    r"(?:(?<=^)|(?<=\n)|(?<=[.!?\u201d\"]\s))(?:[-\u2014\u2013]+\s*)?[^\n.!?]{0,160}?"
-    r"(?:contributed (?:to )?(?:this|reporting|to the report)|\b(?:[Aa]dditional |[Ww]riting |[Ee]diting )?[Rr]eporting by\b|"
-    r"\b[Ww]ith files from\b|\b[Ee]dited by\b|\b[Ww]ritten by\b|\b[Cc]ompiled by\b)[^\n]*?(?:[.!?](?=\s|$)|$|(?=\n))"
+    r"contributed (?:to )?(?:this|reporting|to the report)|\b(?:[Aa]dditional |[Ww]riting |[Ee]diting )?[Rr]eporting by\b"
+    r"|\b[Ee]diting by\b|\b[Ww]ith files from\b"
 )
+_SENTENCE_START = re.compile(r"(?:^|\n|[.!?][\"\u201d')]*\s+)(?=\S)")
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d')]*(?=\s|$)|\n|$")
 #: An author's bio or contact line closing the article: 'Jane Doe is a professor of ...', 'Follow Jane on Twitter'.
 _BIO_LINE = re.compile(
     rf"(?:({_FULL_NAME}),?[ \t]+(?:is|was)[ \t]+[^\n\"\u201c\u201d]{{0,300}}"
@@ -49,6 +55,8 @@ _BIO_LINE = re.compile(
 )
 #: How far from the end of the text a bio line may start.
 BIO_TAIL_CHARS = 400
+#: How far back a contributor sentence may start.
+SENTENCE_LOOKBACK = 200
 
 
 @dataclass(frozen=True)
@@ -68,9 +76,20 @@ def _bio_zone(text: str) -> Zone | None:
     if len(stripped) - start > BIO_TAIL_CHARS or start == 0:
         return None
     match = _BIO_LINE.match(stripped, start)
-    if match is None or (match[1] and match[1] in text[:start]):
+    if match is None or (match[1] and match[1].split()[-1] in text[:start]):
         return None
     return Zone(start, len(stripped), BYLINE)
+
+
+def _contributor_zones(text: str) -> list[Zone]:
+    """The sentences that credit contributors or editors."""
+    zones = []
+    for match in _CONTRIBUTOR.finditer(text):
+        starts = [m.end() for m in _SENTENCE_START.finditer(text, max(0, match.start() - SENTENCE_LOOKBACK), match.start() + 1)]
+        start = starts[-1] if starts else match.start()
+        end = _SENTENCE_END.search(text, match.end())
+        zones.append(Zone(start, end.end() if end else len(text), BYLINE))
+    return zones
 
 
 def find_zones(text: str) -> list[Zone]:
@@ -78,8 +97,9 @@ def find_zones(text: str) -> list[Zone]:
     found = [Zone(m.start(), m.end(), CREDIT) for m in _BRACKETED_CREDIT.finditer(text)]
     found += [Zone(m.start(1), m.end(1), CREDIT) for m in _NAME_SLASH_OUTLET.finditer(text)]
     found += [Zone(m.start(), m.end(), CREDIT) for m in _CREDIT_LINE.finditer(text)]
-    for pattern in (_BY_LINE, _POSTED_LINE, _CONTRIBUTOR):
+    for pattern in (_BY_LINE, _POSTED_LINE):
         found += [Zone(m.start(), m.end(), BYLINE) for m in pattern.finditer(text)]
+    found += _contributor_zones(text)
     bio = _bio_zone(text)
     if bio is not None:
         found.append(bio)

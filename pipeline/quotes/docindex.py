@@ -8,7 +8,7 @@ import numpy as np
 from spacy.tokens import Doc, Span
 
 from pipeline.coref import Coreference
-from pipeline.docarrays import sentences
+from pipeline.docarrays import doc_text, sentences
 from pipeline.entities import annotate_coreference, entity_spans
 from pipeline.marks import QuoteMarks
 
@@ -43,7 +43,7 @@ def index_doc(doc: Doc, text: str | None = None) -> DocIndex:
 
     `text` is `doc.text` when the caller already holds it (rebuilding it walks every token).
     """
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     if doc._.coref is None:
         annotate_coreference(doc, text)
     coref: Coreference = doc._.coref
