@@ -83,6 +83,7 @@ MIN_CONTENT_WORDS = 3
 #: A noun phrase said or talked about ("mentioned the remarks") may be shorter than a clause.
 MIN_OBJECT_WORDS = 2
 OBJECT_RULE = "cue_then_object"
+PARTICIPLE_TAG = "VBG"
 #: Tokens (punctuation, line breaks) allowed between a block and an adjacent quotation.
 MAX_GAP_TOKENS = 4
 
@@ -409,16 +410,27 @@ def quote_for_cue(cue: Span, index: DocIndex) -> Quote | None:
     return build_quote(doc, index, cue, speaker, content, block)
 
 
-def _speaker_name(quote: Quote) -> str | None:
-    return quote.speaker.canonical if quote.speaker else None
+def _speaker_mention(quote: Quote) -> tuple[int, int] | None:
+    return (quote.speaker.span.start_char, quote.speaker.span.end_char) if quote.speaker else None
+
+
+def _same_speaker(outer: Quote, nested: Quote) -> bool:
+    """The nested quote is its speaker's own further statement: the same speaker mention, or the
+    same person going on in a participle ('Perdue said he doubted it, arguing that ...')."""
+    if _speaker_mention(outer) == _speaker_mention(nested):
+        return True
+    same = outer.speaker is not None and nested.speaker is not None and outer.speaker.canonical == nested.speaker.canonical
+    return same and nested.cue.root.dep_ == "advcl" and nested.cue.root.tag_ == PARTICIPLE_TAG
 
 
 def drop_nested(quotes: list[Quote]) -> list[Quote]:
-    """Drop a quote whose cue lies inside another's content, unless both have the same speaker.
+    """Drop a quote whose cue lies inside another's content, unless it is the same speaker's own
+    further statement.
 
     The outer attribution is what the article reports ('the Nikkei said Ishiba is expected to
-    tell Trump that ...' is the Nikkei's statement, not Ishiba's); a speaker's own nested
-    statement ('he said ..., arguing that ...') stays, and an attitude never hides speech.
+    tell Trump that ...' is the Nikkei's statement, not Ishiba's; in 'Trump said he would consider
+    naming ...' his own 'he' is part of what he said); 'he said ..., arguing that ...' stays, and
+    an attitude never hides speech.
     """
     kept = []
     for quote in quotes:
@@ -428,6 +440,6 @@ def drop_nested(quotes: list[Quote]) -> list[Quote]:
             for o in quotes
             if o is not quote and o.start_char <= cue_start < o.end_char and o.cue_type in (quote.cue_type, SPEECH)
         ]
-        if all(_speaker_name(o) == _speaker_name(quote) for o in outer):
+        if all(_same_speaker(o, quote) for o in outer):
             kept.append(quote)
     return kept
