@@ -22,7 +22,7 @@ from pipeline.docarrays import sentences
 from pipeline.gender import HONORIFIC_GENDER, UNKNOWN, GenderEvidence, first_name_gender, word_gender
 from pipeline.marks import QuoteMarks, find_quote_marks
 from pipeline.pronouns import PERSON_LABELS, Salience, entity_mentions, resolve_pronouns
-from pipeline.roles import RoleIndex, apposed_nouns, is_person_role, title_tokens
+from pipeline.roles import RoleIndex, apposed_nouns, is_person_role, org_labels, title_tokens
 from pipeline.zones import BODY, Zone, find_zones, zone_at
 
 PERSON = "PERSON"
@@ -58,11 +58,18 @@ class Coreference:
 
     def holder(self, span: Span) -> int | None:
         """The named entity a description refers to: the holder of its role ('the governor' after
-        'Gov. Mike Pence'), else, for a prominent role ('the Republican nominee'), the most
-        salient person before it of a fitting gender; None when there is none."""
+        'Gov. Mike Pence'); for an organisation noun the organisation named with it ('the
+        commission' -> 'Commission on Presidential Debates'); for a prominent person's role ('the
+        Republican nominee', not 'the Indiana governor') the most salient person before it of a
+        fitting gender; None when there is none."""
         found = self.roles.holder(span)
-        if found is not None or not is_person_role(span):
+        if found is not None:
             return found
+        labels = org_labels(span)
+        if labels is not None:
+            return self.roles.named_after(span, labels)
+        if not is_person_role(span):
+            return None
         mention = self.salience.antecedent(span.root, PERSON_LABELS, word_gender(span.root.lower_))
         return mention.entity if mention is not None and mention.entity >= 0 else None
 

@@ -18,12 +18,13 @@ from collections.abc import Iterable
 import numpy as np
 from spacy.attrs import DEP, ENT_IOB, ENT_KB_ID, ENT_TYPE, IS_PUNCT, IS_SPACE, IS_TITLE, LOWER, POS
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.aliases import NameIndex, OrgIndex, canonical_text, name_words, place_alias, title_set
 from pipeline.coref import coreference
 from pipeline.docarrays import doc_text
 from pipeline.names import is_initial, share_female
+from pipeline.roles import person_nouns
 
 PERSON = "PERSON"
 #: Labels a person's name fragment is commonly mistaken for by the small model.
@@ -34,6 +35,8 @@ IOB_INSIDE, IOB_BEGIN = 1, 3
 POSSESSIVE_TAG = "POS"
 #: Roles in which a capitalised surname is a person even when mistagged.
 SURNAME_DEPS = ("nsubj", "nsubjpass", "poss")
+#: Words before a name that are no first name: parties and the like ('Democrat Hillary Clinton').
+NOT_FIRST_NAMES = frozenset({"democrat", "republican", "libertarian", "independent", "conservative", "liberal", "gop"})
 #: Parts of speech that end no name: a headline's verb run into it ('Obama Says').
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "PART", "SCONJ", "CCONJ"})
 #: 'Bill C-48', 'Act 10': legislation the small model takes for a person.
@@ -148,8 +151,44 @@ def clean_spans(doc: Doc, text: str) -> list[Span]:
         if span is None:
             continue
         for part in _split_possessive(span, text):
-            cleaned.append(_relabelled(_name_only(part) if part.label_ == PERSON else part, text))
-    return cleaned
+            part = _relabelled(part, text)
+            cleaned.append(_name_only(part) if part.label_ == PERSON else part)
+    return _with_first_names(cleaned)
+
+
+def _may_be_first_name(token: Token, titles: frozenset[str]) -> bool:
+    """A capitalised word before a surname that can be a first name: no title, role, party,
+    abbreviation or plural ('Rakeyia', not 'President', 'Del.' or 'Senators')."""
+    word = token.lower_
+    return not (word.endswith(".") or token.tag_ == "NNPS" or word in titles or word in NOT_FIRST_NAMES or word in person_nouns())
+
+
+def _with_first_names(spans: list[Span]) -> list[Span]:
+    """People's names with the first names the model left out: 'Rakeyia' of 'Rakeyia Scott' (a
+    proper noun in compound before the name) or a one-word entity of another label ('Keith' ORG
+    before 'Lamont Scott' PERSON)."""
+    result: list[Span] = []
+    for span in spans:
+        if span.label_ != PERSON or not len(span):
+            result.append(span)
+            continue
+        doc, start = span.doc, span.start
+        titles = title_set()
+        while start > 0:
+            token = doc[start - 1]
+            if not (
+                token.pos_ == "PROPN" and token.is_title and token.dep_ == "compound" and span.start <= token.head.i < span.end
+            ):
+                break
+            if not _may_be_first_name(token, titles):
+                break
+            if result and result[-1].end == start:
+                if len(result[-1]) > 1:
+                    break
+                result.pop()
+            start -= 1
+        result.append(span if start == span.start else Span(doc, start, span.end, label=PERSON))
+    return result
 
 
 def _build_names(spans: list[Span], text: str) -> tuple[NameIndex, list[Span]]:

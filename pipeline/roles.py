@@ -16,6 +16,8 @@ from importlib.resources import files
 
 from spacy.tokens import Span, Token
 
+from pipeline.gender import gendered_nouns
+
 #: Dependents before a name that make up its title ('Indiana Gov.', 'Senate Majority Leader').
 TITLE_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
 #: Modifiers of a role noun that are part of the role ('prime minister', 'Trump's spokeswoman').
@@ -35,6 +37,30 @@ def person_roles() -> frozenset[str]:
     """Role nouns that refer back to a prominent person ('the governor'), from the package's list."""
     lines = files("pipeline.resources").joinpath("person_roles.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@functools.cache
+def org_nouns() -> dict[str, frozenset[str]]:
+    """Organisation noun -> the labels it may refer to ('the agency' -> ORG), from the package's list."""
+    lines = files("pipeline.resources").joinpath("org_nouns.txt").read_text(encoding="utf-8").splitlines()
+    rows = (line.split("\t") for line in lines if line.strip() and not line.startswith("#"))
+    return {noun: frozenset(labels.split()) for noun, labels in rows}
+
+
+def org_labels(span: Span) -> frozenset[str] | None:
+    """The labels a definite organisation description ('the agency') may refer to, or None."""
+    root = span.root
+    if root.pos_ != "NOUN" or not is_definite(span):
+        return None
+    return org_nouns().get(root.lemma_.lower())
+
+
+@functools.cache
+def person_nouns() -> frozenset[str]:
+    """Every noun that names a person by role or kin: prominent roles, secondary roles, gendered nouns."""
+    lines = files("pipeline.resources").joinpath("person_nouns.txt").read_text(encoding="utf-8").splitlines()
+    secondary = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    return person_roles() | secondary | frozenset(gendered_nouns())
 
 
 def is_person_role(span: Span) -> bool:
@@ -152,3 +178,15 @@ class RoleIndex:
             return None
         before = [index for index in fitting if self.ents[index].start < span.start]
         return before[-1] if before else fitting[0]
+
+    def named_after(self, span: Span, labels: frozenset[str]) -> int | None:
+        """The organisation whose name holds a description's noun ('the commission' ->
+        'Commission on Presidential Debates'): the nearest before it, else the first after."""
+        noun = span.root.lemma_.lower()
+        named = [
+            index
+            for index, (ent, ok) in enumerate(zip(self.ents, self.usable, strict=True))
+            if ok and ent.label_ in labels and noun in ent.kb_id_.lower().split()
+        ]
+        before = [index for index in named if self.ents[index].start < span.start]
+        return before[-1] if before else (named[0] if named else None)

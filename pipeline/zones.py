@@ -1,4 +1,4 @@
-"""Where an article's text is not the story: bylines, contributor lines and photo or video credits.
+"""Where an article's text is not the story: bylines, contributor lines, datelines, photo and video credits.
 
 Scraped news keeps these lines in the body ("By Jane Doe", "(AP Photo/J. Scott Applewhite)",
 "Chris Helgren/Reuters", "Associated Press writer Ann Lee contributed to this report.", an
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 BODY = "body"
 BYLINE = "byline"
 CREDIT = "credit"
-ZONES = (BODY, BYLINE, CREDIT)
+DATELINE = "dateline"
+ZONES = (BODY, BYLINE, CREDIT, DATELINE)
 
 _WORD = r"[A-Z][\w.'\u2019-]*"
 _NAME = rf"{_WORD}(?:[ \t]+(?:{_WORD}|de|van|von|da|del|la|le|bin|al-?\w+)){{0,3}}"
@@ -31,6 +32,11 @@ _BRACKETED_CREDIT = re.compile(
 #: 'Chris Helgren/Reuters', 'Sean Kilpatrick / The Canadian Press': a name and an outlet, set apart.
 _NAME_SLASH_OUTLET = re.compile(
     rf"(?:(?<=[(\[])|(?<=^)|(?<=\n)|(?<=\.\s)|(?<=\.\s\s))({_NAME}\s?/\s?{_ORG})(?=\.?\s*[)\]]|\.?\s*$|\.?\s*\n)"
+)
+#: A dateline opening a paragraph: 'WASHINGTON -- ', 'BRUSSELS - ', 'TOKYO (AP) — ', 'OTTAWA, Ont. — '.
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Z.'\u2019-]+(?:[ \t]+[A-Z][A-Z.'\u2019-]+)*(?:,[ \t]+[A-Z][\w.]+)?"
+    r"(?:[ \t]*\([\w .]+\))?[ \t]*(?:--|\u2014|\u2013|-)(?=[ \t]+[A-Z\"\u201c])"
 )
 #: Caption and credit lines: 'Photo: ...', 'Photo by ...', 'Video courtesy of ...'.
 _CREDIT_LINE = re.compile(
@@ -97,6 +103,7 @@ def find_zones(text: str) -> list[Zone]:
     found = [Zone(m.start(), m.end(), CREDIT) for m in _BRACKETED_CREDIT.finditer(text)]
     found += [Zone(m.start(1), m.end(1), CREDIT) for m in _NAME_SLASH_OUTLET.finditer(text)]
     found += [Zone(m.start(), m.end(), CREDIT) for m in _CREDIT_LINE.finditer(text)]
+    found += [Zone(m.start(), m.end(), DATELINE) for m in _DATELINE.finditer(text)]
     for pattern in (_BY_LINE, _POSTED_LINE):
         found += [Zone(m.start(), m.end(), BYLINE) for m in pattern.finditer(text)]
     found += _contributor_zones(text)

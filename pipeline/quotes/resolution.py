@@ -9,38 +9,46 @@ A description with no named holder stays a description, without the entity a mod
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import Speaker
+from pipeline.roles import person_nouns
 
 PERSON_LABELS = ("PERSON",)
 GROUP_LABELS = ("ORG", "NORP", "GPE")
 #: Entity labels that can speak; mentions of other labels (DATE, CARDINAL, ...) never resolve a speaker.
 SPEAKING_LABELS = PERSON_LABELS + GROUP_LABELS
-#: An organisation compound names its head noun ('the Nikkei newspaper' is the Nikkei).
+#: An organisation compound names its head noun ('the Nikkei newspaper' is the Nikkei), unless
+#: the head is a person ('the GOP nominee', 'a Homeland Security Department official').
 NAMING_LABELS = ("ORG",)
 
 
 def _named_entity(span: Span, index: DocIndex) -> int | None:
-    """The speaking entity a mention names: its head's, an apposed name's ('a spokesman, John Doe'),
-    or an organisation's compound ('the Nikkei newspaper')."""
+    """The speaking entity a mention names: its head's; else an apposed name ('a spokesman, John
+    Doe', 'one of the family's attorneys, Justin Bamberg'), or an organisation's compound ('the
+    Nikkei newspaper'). A head in a dateline ('WASHINGTON -- President Obama ...') names nothing."""
     root = span.root
-    ents, entity_of = index.ents, index.entity_of
+    ents, entity_of, coref = index.ents, index.entity_of, index.coref
     own = entity_of[root.i]
-    if own >= 0:
+    if own >= 0 and coref.in_body(int(own)):
         return int(own) if ents[own].label_ in SPEAKING_LABELS else None
-    for child in root.children:
-        if not span.start <= child.i < span.end and child.dep_ != "appos":
-            continue
-        found = entity_of[child.i]
-        if found < 0:
-            continue
-        if child.dep_ == "appos" and ents[found].label_ in SPEAKING_LABELS:
-            return int(found)
-        if child.dep_ == "compound" and ents[found].label_ in NAMING_LABELS:
-            return int(found)
+    heads = [root, *(o for p in root.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj")]
+    for head in heads:
+        for child in head.children:
+            found = entity_of[child.i]
+            if found < 0 or not coref.in_body(int(found)):
+                continue
+            if child.dep_ == "appos" and ents[found].label_ in SPEAKING_LABELS:
+                return int(found)
+            if head is root and child.dep_ == "compound" and span.start <= child.i < span.end and _names_head(ents[found], root):
+                return int(found)
     return None
+
+
+def _names_head(entity: Span, head: Token) -> bool:
+    """An organisation in compound names its head noun unless the head is a person."""
+    return entity.label_ in NAMING_LABELS and head.lemma_.lower() not in person_nouns()
 
 
 def _description(span: Span, index: DocIndex) -> str:
