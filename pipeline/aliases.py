@@ -19,6 +19,7 @@ from importlib.resources import files
 
 from nameparser.config import CONSTANTS
 
+from pipeline.gender import HONORIFIC_GENDER, first_name_gender, opposite
 from pipeline.names import NAME_CACHE_SIZE, fold, given_name, is_initial, share_female
 from pipeline.roles import title_words
 
@@ -63,6 +64,17 @@ def canonical_text(mention: str) -> str:
     if text.endswith(("'s", "\u2019s")):
         text = text[:-2]
     return text
+
+
+def honorific_gender(mention: str) -> str | None:
+    """The gender an honorific opening a mention states ('Mr. Obama' -> male), or None."""
+    first = mention.split(maxsplit=1)[0].lower().rstrip(".") if mention.strip() else ""
+    return HONORIFIC_GENDER.get(first)
+
+
+def _conflicts(person: _Person, gender: str | None) -> bool:
+    """A stated gender rules out a person whose first name says the other."""
+    return gender is not None and first_name_gender(person.canonical)[0] == opposite(gender)
 
 
 def _given_compatible(a: str, b: str) -> bool:
@@ -115,7 +127,7 @@ class NameIndex:
                 return
         self.people.append(_Person(canonical_text(mention), words, [start]))
 
-    def person(self, words: tuple[str, ...], start: int) -> _Person | None:
+    def person(self, words: tuple[str, ...], start: int, gender: str | None = None) -> _Person | None:
         """The person a name refers to: a full name's own person; for a surname alone, of the
         people with that surname the one mentioned most before `start` (the nearest on a tie,
         else the first after); for a first name alone, the only person with that first name."""
@@ -124,7 +136,7 @@ class NameIndex:
         if len(words) != 1:
             return None
         word = words[0]
-        by_surname = [p for p in self.people if p.last == word]
+        by_surname = [p for p in self.people if p.last == word and not _conflicts(p, gender)]
         if by_surname:
             before = [
                 (sum(s <= start for s in p.starts), max((s for s in p.starts if s <= start), default=-1), p) for p in by_surname
@@ -136,8 +148,9 @@ class NameIndex:
 
     def lookup(self, mention: str, start: int) -> str | None:
         """The canonical name of the person a mention at token `start` refers to, or None; the
-        mention counts towards that person's salience for later surnames (call in document order)."""
-        found = self.person(name_words(mention), start)
+        mention counts towards that person's salience for later surnames (call in document order).
+        An honorific rules out a person of the other gender ('Mr. Obama' is not Michelle Obama)."""
+        found = self.person(name_words(mention), start, honorific_gender(mention))
         if found is None:
             return None
         if start not in found.starts:

@@ -67,9 +67,11 @@ def word_gender(word: str) -> str | None:
 
 @functools.lru_cache(maxsize=NAME_CACHE_SIZE)
 def first_name_gender(name: str) -> tuple[str, str]:
-    """(gender, evidence) from the first name's statistics; unknown when they are not decisive."""
-    first = name_parts(name).first
-    if not first or is_initial(first):
+    """(gender, evidence) from the first name's statistics; unknown when they are not decisive
+    or the name is one word ('Clinton' alone is a surname, not a first name)."""
+    parts = name_parts(name)
+    first = parts.first
+    if not first or not parts.last or is_initial(first):
         return UNKNOWN, ""
     stats = share_female(first)
     if stats is None:
@@ -82,6 +84,11 @@ def first_name_gender(name: str) -> tuple[str, str]:
     else:
         return UNKNOWN, ""
     return gender, f"{EVIDENCE_FIRST_NAME}: {first.title()} ({share:.0%} female bearers, nomquamgender)"
+
+
+def opposite(gender: str) -> str:
+    """The other of female and male (unknown stays unknown)."""
+    return {FEMALE: MALE, MALE: FEMALE}.get(gender, UNKNOWN)
 
 
 @dataclass

@@ -72,7 +72,8 @@ def format_who(who: WhoScores) -> list[str]:
         f"| sources per article P / R / F1 | {_prf(who.sources)} |",
     ]
     for group in ("people", "sources"):
-        for column, gold in (("gender", "gender stated in the text"), ("gender_known", "gender known to the annotator")):
+        columns = (("gender", "people whose gender the text states"), ("gender_known", "all, gender known to the annotator"))
+        for column, gold in columns:
             female, male = who.gender[(group, column, "female")], who.gender[(group, column, "male")]
             lines.append(f"| {group}: gender F1 female / male ({gold}) | {_pct(female.f1)} / {_pct(male.f1)} |")
     return lines

@@ -118,7 +118,12 @@ class WhoScores:
         self.speaker.setdefault(subset, Tally()).add(Tally(matched=int(correct), gold=1, predicted=1))
 
     def add_gender(self, group: str, column: str, gold: dict[str, str], predicted: dict[str, str]) -> None:
-        """Per gender, the names given it by the gold and by us (keys already normalised)."""
+        """Per gender, the names given it by the gold and by us (keys already normalised).
+
+        Against the gender the text states, only people whose gender the text states count: a
+        person the text leaves unknown has no gold to hold our estimate (from a first name) to."""
+        if column == "gender":
+            predicted = {name: g for name, g in predicted.items() if gold.get(name, "unknown") != "unknown"}
         for gender in ("female", "male"):
             gold_names = {n for n, g in gold.items() if g == gender}
             predicted_names = {n for n, g in predicted.items() if g == gender}
