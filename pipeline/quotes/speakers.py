@@ -13,6 +13,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 SHARED_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl"})
 #: Left modifiers that belong to a speaker's noun phrase ("Japan's Nikkei newspaper").
 NOUN_PHRASE_DEPS = frozenset({"det", "compound", "poss", "amod", "nmod", "nummod", "case", "quantmod"})
+#: Phrases right of a noun that belong to its mention, when they follow it directly.
+RIGHT_PHRASE_DEPS = frozenset({"amod", "prep"})
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
@@ -35,15 +37,20 @@ def entity_at(doc: Doc, index: int) -> Span | None:
 
 
 def noun_phrase(token: Token) -> Span:
-    """The mention a speaker token stands for: its entity, else the token with its left modifiers."""
+    """The mention a speaker token stands for: its entity, else the whole noun phrase, with its
+    left modifiers and the phrases that describe it ('A person familiar with the negotiations',
+    'a spokesman for the campaign'); never a clause ('an architect who said ...')."""
     entity = entity_at(token.doc, token.i)
     if entity is not None:
         return entity
-    start = token.i
+    start = end = token.i
     for child in token.lefts:
         if child.dep_ in NOUN_PHRASE_DEPS:
             start = min(start, child.left_edge.i)
-    return token.doc[start : token.i + 1]
+    for child in token.rights:
+        if child.dep_ in RIGHT_PHRASE_DEPS and child.i == end + 1:
+            end = child.right_edge.i
+    return token.doc[start : end + 1]
 
 
 def subject_of(verb: Token) -> Token | None:
