@@ -211,5 +211,5 @@ def place_aliases() -> dict[str, str]:
 
 
 def place_alias(mention: str) -> str | None:
-    """The canonical name of a place alias ('U.S.' -> 'United States'), or None."""
-    return place_aliases().get(fold(mention.replace(".", "")))
+    """The canonical name of a place alias ('U.S.', 'the United States' -> 'United States'), or None."""
+    return place_aliases().get(fold(canonical_text(mention).replace(".", "")))

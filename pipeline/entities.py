@@ -23,8 +23,9 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.aliases import NameIndex, OrgIndex, canonical_text, name_words, place_alias, title_set
 from pipeline.coref import coreference
 from pipeline.docarrays import doc_text
+from pipeline.gender import HONORIFIC_GENDER
 from pipeline.names import is_initial, share_female
-from pipeline.roles import person_nouns
+from pipeline.roles import apposed_nouns, person_nouns, title_tokens
 
 PERSON = "PERSON"
 #: Labels a person's name fragment is commonly mistaken for by the small model.
@@ -41,8 +42,6 @@ NOT_FIRST_NAMES = frozenset({"democrat", "republican", "libertarian", "independe
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "PART", "SCONJ", "CCONJ"})
 #: 'Bill C-48', 'Act 10': legislation the small model takes for a person.
 _LEGISLATION = re.compile(r"^(?:Bill|Act|Motion|Proposition|Prop\.?)\s+[A-Z]?-?\d")
-#: 'Ont.', 'Calif.', 'Mass.': a state or province abbreviation taken for a person.
-_PLACE_ABBREVIATION = re.compile(r"^[A-Z][a-z]{1,4}\.$")
 
 
 def entity_spans(doc: Doc) -> list[Span]:
@@ -116,6 +115,14 @@ def _reads_as_full_name(mention: str) -> bool:
     return len(words) >= MIN_FULL_NAME_WORDS and (is_initial(words[0]) or share_female(words[0]) is not None)
 
 
+def _described_as_person(span: Span) -> bool:
+    """The text says the span is a person: a person noun in apposition or as its title, or an honorific."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_.rstrip(".") if span.start else ""
+    nouns = [t.lemma_.lower() for t in (*title_tokens(span), *apposed_nouns(span))]
+    return before in HONORIFIC_GENDER or any(noun in person_nouns() for noun in nouns)
+
+
 def _name_only(span: Span) -> Span:
     """A person's name without the titles and lower-case words run into it ('spokesperson Lu Kang')
     or the verb of a headline ('Obama Says')."""
@@ -131,13 +138,16 @@ def _name_only(span: Span) -> Span:
 
 
 def _relabelled(span: Span, text: str) -> Span:
-    """Fix clear mislabels of a PERSON: legislation ('Bill C-48') and place abbreviations ('Ont.')."""
-    if span.label_ != PERSON:
-        return span
+    """Fix clear mislabels: a person's name taken for an organisation ('Tatiana Stanovaya, a
+    political analyst'), legislation ('Bill C-48') and places ('Ont.', 'U.S.') taken for people."""
     mention = _text(span, text)
+    if span.label_ != PERSON:
+        if span.label_ in NAME_LABELS and _reads_as_full_name(mention) and _described_as_person(span):
+            return Span(span.doc, span.start, span.end, label=PERSON)
+        return span
     if _LEGISLATION.match(mention):
         return Span(span.doc, span.start, span.end, label="LAW")
-    if _PLACE_ABBREVIATION.match(mention) and len(span) <= 2:
+    if place_alias(mention) is not None:
         return Span(span.doc, span.start, span.end, label="GPE")
     return span
 

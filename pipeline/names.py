@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from importlib.metadata import version
+from importlib.resources import files
 from pathlib import Path
 
 from nameparser import HumanName
@@ -71,17 +72,25 @@ def _nick_namer() -> NickNamer:
 
 
 @functools.cache
+def _short_forms() -> dict[str, str]:
+    """Common short form -> full form, from the package's list (decides ambiguous short forms)."""
+    lines = files("pipeline.resources").joinpath("given_names.txt").read_text(encoding="utf-8").splitlines()
+    pairs = (line.split("\t") for line in lines if line.strip() and not line.startswith("#"))
+    return {short: full for short, full in pairs}
+
+
+@functools.cache
 def given_name(first: str) -> str:
     """The full form a short given name stands for ('joe' -> 'joseph', 'bill' -> 'william').
 
-    A name that has short forms of its own is a full form already. A short form of several full
-    names takes the most common of them, so the choice depends on the name alone and a person's
-    key is the same in every run and every article.
+    Common short forms come from our list; others take the most common longer name that the
+    nicknames package gives them as a short form, so the choice depends on the name alone and a
+    person's key is the same in every run and every article.
     """
+    if first in _short_forms():
+        return _short_forms()[first]
     namer = _nick_namer()
-    if namer.nicknames_of(first):
-        return first
-    full = namer.canonicals_of(first)
+    full = [name for name in namer.canonicals_of(first) if len(name) > len(first) and first in namer.nicknames_of(name)]
     if not full:
         return first
     stats = first_name_stats()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Span
 
-from pipeline.entities import entity_clusters, entity_spans, name_words
+from pipeline.aliases import name_words
+from pipeline.entities import entity_clusters, entity_spans, resolve_entities
 
 
 @pytest.mark.parametrize(
@@ -58,3 +60,56 @@ def test_entity_spans_are_the_docs_entities(nlp: Language) -> None:
     assert len(expected) >= 5
     assert [(e.start, e.end, e.label_, e.kb_id_) for e in entity_spans(doc)] == expected
     assert entity_spans(nlp.make_doc("")) == []
+
+
+def resolved(nlp: Language, text: str) -> list[tuple[str, str, str]]:
+    return [(e.text, e.label_, e.kb_id_) for e in nlp(text).ents]
+
+
+def test_forms_of_a_full_name_share_the_fullest(nlp: Language) -> None:
+    ents = resolved(nlp, "Joe Biden campaigned in Ohio. Later, Joseph R. Biden Jr. spoke in Iowa.")
+    assert ("Joe Biden", "PERSON", "Joseph R. Biden Jr.") in ents
+    assert ("Joseph R. Biden Jr.", "PERSON", "Joseph R. Biden Jr.") in ents
+
+
+def test_a_first_name_alone_joins_the_full_name(nlp: Language) -> None:
+    ents = resolved(nlp, "Jayme Closs was found alive on Thursday. Jayme had been missing for months.")
+    assert ("Jayme", "PERSON", "Jayme Closs") in ents
+
+
+def test_role_words_and_possessives_stay_out_of_names(nlp: Language) -> None:
+    assert ("Lu Kang", "PERSON", "Lu Kang") in resolved(
+        nlp, "Chinese Foreign Ministry spokesperson Lu Kang said the talks would go on."
+    )
+    assert ("Elizabeth May", "PERSON", "Elizabeth May") in resolved(nlp, "Elizabeth May's Greens won two seats in the election.")
+
+
+def test_a_first_name_the_model_left_out_joins_the_name(nlp: Language) -> None:
+    ents = resolved(nlp, "The video was recorded by his wife, Rakeyia Scott, who pleads with officers not to shoot.")
+    assert ("Rakeyia Scott", "PERSON", "Rakeyia Scott") in ents
+
+
+def test_places_and_bills_are_not_people(nlp: Language) -> None:
+    ents = resolved(nlp, "The family moved from Kingston, Ont. to Ottawa. The Senate passed Bill C-48 on Thursday.")
+    assert not [e for e in ents if e[1] == "PERSON"]
+    assert ("Ont", "GPE", "Ontario") in ents
+
+
+def test_organisation_acronyms_short_forms_and_place_aliases(nlp: Language) -> None:
+    ents = resolved(
+        nlp, "Export Development Canada (EDC) lends money. EDC said its loans rose. Suncor Energy lost money. Suncor said so."
+    )
+    assert ("EDC", "ORG", "Export Development Canada") in ents[1:]
+    assert ("Suncor", "ORG", "Suncor Energy") in ents
+    places = resolved(nlp, "The U.S. and the United States of America are one country.")
+    assert {kb for _, label, kb in places if label == "GPE"} == {"United States"}
+
+
+def test_an_epithet_before_a_name_is_dropped(nlp: Language) -> None:
+    doc = nlp.make_doc("Hillary Clinton spoke on Monday. Trump attacked Crooked Hillary Clinton on Tuesday.")
+    with nlp.select_pipes(disable=["entity_resolution", "quote_attribution"]):
+        doc = nlp(doc)
+    first, crooked = doc.char_span(0, 15), doc.char_span(doc.text.index("Crooked"), doc.text.rindex("Clinton") + 7)
+    doc.set_ents([Span(doc, first.start, first.end, label="PERSON"), Span(doc, crooked.start, crooked.end, label="PERSON")])
+    ents = [(e.text, e.kb_id_) for e in resolve_entities(doc)]
+    assert ents == [("Hillary Clinton", "Hillary Clinton"), ("Hillary Clinton", "Hillary Clinton")]

@@ -27,12 +27,13 @@ NAMING_LABELS = ("ORG",)
 def _named_entity(span: Span, index: DocIndex) -> int | None:
     """The speaking entity a mention names: its head's; else an apposed name ('a spokesman, John
     Doe', 'one of the family's attorneys, Justin Bamberg'), or an organisation's compound ('the
-    Nikkei newspaper'). A head in a dateline ('WASHINGTON -- President Obama ...') names nothing."""
+    Nikkei newspaper'). A head in a dateline ('WASHINGTON -- President Obama ...') or one that
+    cannot speak ('one' of 'one of the attorneys, Justin Bamberg') leaves it to its dependents."""
     root = span.root
     ents, entity_of, coref = index.ents, index.entity_of, index.coref
     own = entity_of[root.i]
-    if own >= 0 and coref.in_body(int(own)):
-        return int(own) if ents[own].label_ in SPEAKING_LABELS else None
+    if own >= 0 and coref.in_body(int(own)) and ents[own].label_ in SPEAKING_LABELS:
+        return int(own)
     heads = [root, *(o for p in root.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj")]
     for head in heads:
         for child in head.children:

@@ -44,3 +44,44 @@ def test_organisation_pronoun_takes_the_organisation(nlp: Language) -> None:
 def test_pronoun_prefers_the_subject_over_a_nearer_object(nlp: Language) -> None:
     found = speakers(nlp, "Donald Trump attacked Hillary Clinton on Monday.\nHe said the debate had been rigged against him.")
     assert found[-1][1] == "Donald Trump"
+
+
+def test_a_role_description_takes_the_holder_of_the_title(nlp: Language) -> None:
+    found = speakers(
+        nlp, "Prime Minister Justin Trudeau visited Toronto on Monday. The prime minister said the deal was good for workers."
+    )
+    assert found[-1][1:3] == ("Justin Trudeau", "PERSON")
+    found = speakers(nlp, "Indiana Gov. Mike Pence spoke in Ohio on Monday. The Indiana governor said the economy was strong.")
+    assert found[-1][1] == "Mike Pence"
+
+
+def test_a_description_is_never_its_modifier(nlp: Language) -> None:
+    found = speakers(nlp, "Republican nominee Donald Trump spoke in Ohio. The GOP nominee said the election was rigged.")
+    assert found[-1][1] == "Donald Trump"
+    [(_, canonical, _, entity_id)] = speakers(nlp, "A Homeland Security Department official said the threat was low.")
+    assert (canonical, entity_id) == ("Homeland Security Department official", None)
+
+
+def test_an_organisation_description_takes_the_organisation_named_with_its_noun(nlp: Language) -> None:
+    found = speakers(
+        nlp, "The Federal Communications Commission fined the station on Monday. The commission said the fine was fair."
+    )
+    assert found[-1][1:3] == ("Federal Communications Commission", "ORG")
+
+
+def test_the_speaker_is_the_whole_noun_phrase(nlp: Language) -> None:
+    [(text, _, _, entity_id)] = speakers(nlp, "A person familiar with the negotiations said the deal was close.")
+    assert text == "A person familiar with the negotiations"
+    assert entity_id is None
+
+
+def test_a_dateline_is_never_the_speaker(nlp: Language) -> None:
+    found = speakers(
+        nlp, "WASHINGTON -- President Obama, dedicating the museum on Saturday, said it would tell an American story."
+    )
+    assert found[0][1:3] == ("Obama", "PERSON")
+
+
+def test_a_name_in_apposition_under_a_quantifier(nlp: Language) -> None:
+    found = speakers(nlp, '"We want answers," said one of the family\'s attorneys, Justin Bamberg, on Sunday.')
+    assert found[0][1:3] == ("Justin Bamberg", "PERSON")

@@ -1,0 +1,48 @@
+"""Third-person pronouns resolved by salience, agreement and binding (doc._.coref.antecedent)."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+
+def antecedents(nlp: Language, text: str) -> list[tuple[str, str]]:
+    doc = nlp(text)
+    ents = list(doc.ents)
+    return [(doc[i].text, ents[e].kb_id_) for i, e in sorted(doc._.coref.antecedent.items())]
+
+
+def test_she_is_never_a_man(nlp: Language) -> None:
+    text = "Tatiana Stanovaya, a political analyst, met Vladimir Putin in Moscow on Monday. She said the talks had been tense."
+    assert antecedents(nlp, text) == [("She", "Tatiana Stanovaya")]
+
+
+def test_a_chain_of_pronouns_stays_on_its_person(nlp: Language) -> None:
+    text = "Donald Trump met Mike Pence on Monday. He said the meeting went well. He added that the campaign was strong."
+    assert antecedents(nlp, text) == [("He", "Donald Trump"), ("He", "Donald Trump")]
+
+
+def test_an_object_pronoun_is_not_its_own_subject(nlp: Language) -> None:
+    assert antecedents(nlp, "Ted Cruz spoke first at the convention. Donald Trump praised him later in the evening.") == [
+        ("him", "Ted Cruz")
+    ]
+
+
+def test_a_pronoun_before_the_subject_it_refers_to(nlp: Language) -> None:
+    text = "In her first speech as mayor, Jane Doe promised to fix the roads."
+    assert antecedents(nlp, text) == [("her", "Jane Doe")]
+
+
+def test_a_photo_credit_is_no_antecedent(nlp: Language) -> None:
+    text = "The rally drew thousands of people on Sunday.\nLauren Pelley / CBC News\nShe said the crowd was calm and friendly."
+    assert antecedents(nlp, text) == []
+
+
+def test_they_of_unnamed_people_stays_unresolved(nlp: Language) -> None:
+    text = "Senators from both parties met at the Capitol. Protesters gathered outside on Friday. They said the bill was unfair."
+    assert antecedents(nlp, text) == []
+
+
+def test_it_takes_an_organisation(nlp: Language) -> None:
+    assert antecedents(nlp, "Toyota announced record profits on Monday. It said that sales in Asia had doubled.") == [
+        ("It", "Toyota")
+    ]
