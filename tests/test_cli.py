@@ -142,3 +142,15 @@ def test_seed_scare_quotes_are_not_quotes(seed_tables: dict[str, pd.DataFrame]) 
     for fragment in ("golden age", "new heights", "America First", "drill, baby, drill"):
         assert not any(t.strip('"') == fragment for t in texts)
     assert "America First" not in " ".join(texts)
+
+
+def test_seed_people_table(seed_tables: dict[str, pd.DataFrame]) -> None:
+    people = seed_tables["people"].set_index("name")
+    assert set(people.index) == {"Shigeru Ishiba", "Donald Trump", "Sheila Smith", "Benjamin Netanyahu"}
+    assert people.loc["Sheila Smith", "gender"] == "female"
+    assert "she" in people.loc["Sheila Smith", "gender_evidence"]
+    assert people.loc["Sheila Smith", "n_quotes"] == 3 and people.loc["Shigeru Ishiba", "n_quotes"] == 1
+    assert "Umer Jamshaid" not in people.index  # the byline's reporter is no person of the article
+    quotes = seed_tables["quotes"]
+    smith = quotes.loc[quotes.speaker_canonical == "Sheila Smith", "speaker_person_id"]
+    assert set(smith) == {people.loc["Sheila Smith", "person_id"]}
