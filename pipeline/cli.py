@@ -15,6 +15,8 @@ from pipeline.store import OutputError
 
 DEFAULT_OUT = "outputs"
 DEFAULT_POLNEAR = "../shared/data/polnear"
+DEFAULT_GAP = "../shared/data/gap"
+GAP_SPLITS = {"development": ("development",), "validation": ("validation",), "both": ("development", "validation"), "none": ()}
 EXIT_OK = 0
 EXIT_NOTHING_PROCESSED = 1
 EXIT_USAGE = 2
@@ -84,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Score quote attribution on the PolNeAR corpus (quote P/R/F1 at character overlap > 0.3 and > 0.8 "
             "and Jaccard > 0.5, speaker and cue accuracy, recall by kind), with textacy's direct_quotations "
-            "side by side when the 'eval' extra is installed."
+            "side by side when the 'eval' extra is installed; on dev also the resolved speakers, the people of "
+            "each article and their gender (the annotation shipped in pipeline/evaluation/annotations); and "
+            "pronoun resolution on GAP."
         ),
     )
     eval_cmd.add_argument("--data", default=DEFAULT_POLNEAR, help=f"PolNeAR folder (default: {DEFAULT_POLNEAR})")
@@ -92,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd.add_argument("--limit", type=_positive_int, default=None, help="score only the first N articles")
     eval_cmd.add_argument("--errors", type=Path, default=None, metavar="FILE", help="write every FP, FN and wrong speaker here")
     eval_cmd.add_argument("--no-textacy", action="store_true", help="skip the textacy baseline")
+    eval_cmd.add_argument(
+        "--gap",
+        choices=("development", "validation", "both", "none"),
+        default="development",
+        help="also score pronoun resolution on GAP (default: development)",
+    )
+    eval_cmd.add_argument("--gap-data", default=DEFAULT_GAP, help=f"GAP folder (default: {DEFAULT_GAP})")
     report_cmd = commands.add_parser(
         "report",
         help="write an HTML report of the tables",
@@ -150,7 +161,16 @@ def run_eval(args: argparse.Namespace) -> int:
         print(f"error: no PolNeAR corpus at {root} (expected {root}/dev/text); pass --data", file=sys.stderr)
         return EXIT_USAGE
     splits = ("dev", "train") if args.split == "both" else (args.split,)
-    for block in evaluate_splits(root, splits, args.limit, args.errors, with_textacy=not args.no_textacy):
+    blocks = evaluate_splits(
+        root,
+        splits,
+        args.limit,
+        args.errors,
+        with_textacy=not args.no_textacy,
+        gap=Path(args.gap_data),
+        gap_splits=GAP_SPLITS[args.gap],
+    )
+    for block in blocks:
         print(block, flush=True)
     return EXIT_OK
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.evaluation.annotation import load_annotation
+from pipeline.evaluation.gap import GAP_FILE, format_gap, load_gap, score_gap
 from pipeline.evaluation.gold import load_split
 from pipeline.evaluation.polnear import evaluate, textacy_available
 from pipeline.evaluation.report import format_evaluation, write_errors
@@ -16,9 +17,16 @@ ANNOTATED_SPLIT = "dev"
 
 
 def evaluate_splits(
-    root: Path, splits: tuple[str, ...], limit: int | None, errors: Path | None, with_textacy: bool = True
+    root: Path,
+    splits: tuple[str, ...],
+    limit: int | None,
+    errors: Path | None,
+    with_textacy: bool = True,
+    gap: Path | None = None,
+    gap_splits: tuple[str, ...] = (),
 ) -> Iterator[str]:
-    """Yield a printable block per split; errors of several splits go to `<stem>.<split><suffix>`."""
+    """Yield a printable block per split, then a line per GAP split; errors of several splits go
+    to `<stem>.<split><suffix>`."""
     nlp = build_nlp(attitudes=True)
     if with_textacy and not textacy_available():
         yield "textacy is not installed (pip install -e '.[eval]'): scoring ours only"
@@ -32,3 +40,8 @@ def evaluate_splits(
             count = write_errors(evaluation, path)
             yield f"{count:,} errors written to {path}"
         yield ""
+    for split in gap_splits:
+        if gap is None or not (gap / GAP_FILE.format(split=split)).is_file():
+            yield f"GAP {split}: no {GAP_FILE.format(split=split)} under {gap} (pass --gap-data): skipped"
+            continue
+        yield format_gap(score_gap(load_gap(gap, split, limit), nlp, split))
