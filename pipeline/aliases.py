@@ -17,42 +17,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from nameparser.config import CONSTANTS
-
 from pipeline.gender import HONORIFIC_GENDER, first_name_gender, opposite
-from pipeline.names import NAME_CACHE_SIZE, fold, given_name, is_initial, share_female
-from pipeline.roles import title_words
+from pipeline.names import NAME_CACHE_SIZE, fold, given_name, is_initial, name_words, share_female
 
-LEADING_WORDS = frozenset({"the"})
-#: Honorifics, titles and suffixes are not part of a name when names are compared.
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "madam", "mme"})
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
 #: Small words an acronym skips: 'Federal Bureau of Investigation' -> FBI.
 ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "on", "to", "in", "at", "&"})
 MIN_ACRONYM_LETTERS = 2
 ORG_LABELS = frozenset({"ORG"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "ORG"})
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,8}$|^[A-Z][A-Z&]+$")
-
-
-@functools.cache
-def title_set() -> frozenset[str]:
-    """Words that are titles before a name: nameparser's titles, our abbreviations, honorifics."""
-    return frozenset(CONSTANTS.titles) | frozenset(title_words()) | HONORIFICS
-
-
-@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
-def name_words(text: str) -> tuple[str, ...]:
-    """The words of a name, folded, without honorifics, titles, suffixes, possessive or a leading 'the'."""
-    words = text.replace("\u2019", "'").split()
-    if words and words[-1].endswith("'s"):
-        words[-1] = words[-1][:-2]
-    words = [fold(w) for w in words]
-    while words and (words[0] in LEADING_WORDS or words[0] in HONORIFICS or words[0] in title_set()) and len(words) > 1:
-        words = words[1:]
-    while len(words) > 1 and words[-1] in SUFFIXES:
-        words = words[:-1]
-    return tuple(w for w in words if w)
 
 
 @functools.lru_cache(maxsize=NAME_CACHE_SIZE)

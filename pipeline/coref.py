@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from pipeline.docarrays import sentences
+from pipeline.docarrays import parse_arrays, sentences
 from pipeline.gender import HONORIFIC_GENDER, UNKNOWN, GenderEvidence, first_name_gender, word_gender
 from pipeline.marks import QuoteMarks, find_quote_marks
 from pipeline.pronouns import PERSON_LABELS, Salience, entity_mentions, resolve_pronouns
@@ -42,8 +42,10 @@ class Person:
 
 @dataclass(frozen=True)
 class Coreference:
-    """The who-is-who of one doc; entity indices refer to `doc.ents` order."""
+    """The who-is-who of one doc; entity indices refer to `ents` (the doc's entities, in order)."""
 
+    ents: tuple[Span, ...]
+    text: str
     marks: list[QuoteMarks]
     quoted: np.ndarray
     zones: list[Zone]
@@ -115,12 +117,13 @@ def coreference(doc: Doc, ents: Sequence[Span], text: str) -> Coreference:
     prior = {c: g if g != UNKNOWN else first_name_gender(c)[0] for c, g in prior.items()}
     sent_of, _ = sentences(doc)
     labels = [e.label_ for e in ents]
-    salience = Salience(
-        entity_mentions(doc, ents, usable, cluster_of, sent_of, quoted), labels, lambda c: prior.get(c, UNKNOWN), sent_of, quoted
-    )
+    parse = parse_arrays(doc)
+    mentions = entity_mentions(parse, ents, usable, cluster_of, sent_of, quoted)
+    salience = Salience(parse, mentions, labels, lambda c: prior.get(c, UNKNOWN), sent_of, quoted)
     antecedent = resolve_pronouns(doc, salience)
     for pronoun, entity in antecedent.items():
         if labels[entity] == PERSON:
             evidence[cluster_of[entity]].add(doc[pronoun].text)
     people = {cluster: Person(cluster, *found.estimate(cluster)) for cluster, found in evidence.items()}
-    return Coreference(marks, quoted, zones, entity_zone, antecedent, RoleIndex(ents, usable), salience, people)
+    roles = RoleIndex(ents, usable)
+    return Coreference(tuple(ents), text, marks, quoted, zones, entity_zone, antecedent, roles, salience, people)

@@ -6,8 +6,10 @@ with a million tokens that walk costs more than the rules that use the result.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
-from spacy.attrs import ORTH, SENT_START, SPACY
+from spacy.attrs import DEP, HEAD, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
@@ -37,3 +39,35 @@ def doc_text(doc: Doc) -> str:
     index, strings = hash_strings(array[:, 0], doc.vocab.strings)
     spaces = array[:, 1].tolist()
     return "".join(strings[i] + (" " if space else "") for i, space in zip(index.tolist(), spaces, strict=True))
+
+
+@dataclass(frozen=True)
+class ParseArrays:
+    """Per token: dependency label, head index, part of speech, tag and lower-case form, and each
+    token's children; plain lists, so rules over the parse need no Token objects."""
+
+    dep: list[str]
+    head: list[int]
+    pos: list[str]
+    tag: list[str]
+    lower: list[str]
+    children: list[list[int]]
+
+
+def parse_arrays(doc: Doc) -> ParseArrays:
+    """The parse of a doc as lists, from one `Doc.to_array` call."""
+    n = len(doc)
+    if not n:
+        return ParseArrays([], [], [], [], [], [])
+    array = doc.to_array([DEP, HEAD, POS, TAG, LOWER])
+    columns = []
+    for k in (0, 2, 3, 4):
+        index, strings = hash_strings(array[:, k], doc.vocab.strings)
+        columns.append([strings[i] for i in index.tolist()])
+    head = (np.arange(n) + array[:, 1].astype(np.int64)).tolist()
+    children: list[list[int]] = [[] for _ in range(n)]
+    for i, h in enumerate(head):
+        if h != i:
+            children[h].append(i)
+    dep, pos, tag, lower = columns
+    return ParseArrays(dep, head, pos, tag, lower, children)

@@ -20,11 +20,11 @@ from spacy.attrs import DEP, ENT_IOB, ENT_KB_ID, ENT_TYPE, IS_PUNCT, IS_SPACE, I
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.aliases import NameIndex, OrgIndex, canonical_text, name_words, place_alias, title_set
+from pipeline.aliases import NameIndex, OrgIndex, canonical_text, place_alias
 from pipeline.coref import coreference
 from pipeline.docarrays import doc_text
 from pipeline.gender import HONORIFIC_GENDER
-from pipeline.names import is_initial, share_female
+from pipeline.names import is_initial, name_words, share_female, title_set
 from pipeline.roles import apposed_nouns, person_nouns, title_tokens
 
 PERSON = "PERSON"
@@ -316,11 +316,14 @@ class EntityResolution:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        doc.set_ents(resolve_entities(doc, text), default="outside")
-        annotate_coreference(doc, text)
+        ents = resolve_entities(doc, text)
+        doc.set_ents(ents, default="outside")
+        annotate_coreference(doc, text, ents)
         return doc
 
 
-def annotate_coreference(doc: Doc, text: str | None = None) -> None:
-    """Set `doc._.coref` for a doc whose entities are resolved (`text` is `doc.text` if known)."""
-    doc._.coref = coreference(doc, entity_spans(doc), doc_text(doc) if text is None else text)
+def annotate_coreference(doc: Doc, text: str | None = None, ents: list[Span] | None = None) -> None:
+    """Set `doc._.coref` for a doc whose entities are resolved (`text` and `ents` when the caller
+    holds them: rebuilding either walks the doc)."""
+    text = doc_text(doc) if text is None else text
+    doc._.coref = coreference(doc, entity_spans(doc) if ents is None else ents, text)

@@ -18,13 +18,16 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 
-from nameparser import HumanName
+from nameparser.config import CONSTANTS
 from nicknames import NickNamer
 
+LEADING_WORDS = frozenset({"the"})
+#: Honorifics and suffixes are not part of a name when names are compared.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "madam", "mme"})
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
 NAME_DATA_PACKAGE = "nomquamgender"
 NAME_DATA_FILE = "name_data.json"
 #: First names seen fewer times than this over all sources carry no useful statistics.
@@ -55,10 +58,41 @@ def fold(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=NAME_CACHE_SIZE)
+@functools.cache
+def title_words() -> dict[str, tuple[str, ...]]:
+    """Title abbreviation -> the role nouns it stands for ('gov' -> 'governor'), from the package's list."""
+    lines = files("pipeline.resources").joinpath("titles.txt").read_text(encoding="utf-8").splitlines()
+    rows = (line.split("\t") for line in lines if line.strip() and not line.startswith("#"))
+    return {abbreviation: tuple(nouns.split()) for abbreviation, nouns in rows}
+
+
+@functools.cache
+def title_set() -> frozenset[str]:
+    """Words that are titles before a name: nameparser's titles, our abbreviations, honorifics."""
+    return frozenset(CONSTANTS.titles) | frozenset(title_words()) | HONORIFICS
+
+
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
+def name_words(text: str) -> tuple[str, ...]:
+    """The words of a name, folded, without honorifics, titles, suffixes, possessive or a leading 'the'."""
+    words = text.replace("\u2019", "'").split()
+    if words and words[-1].endswith("'s"):
+        words[-1] = words[-1][:-2]
+    words = [w for w in (fold(w) for w in words) if w]
+    titles = title_set()
+    while len(words) > 1 and (words[0] in LEADING_WORDS or words[0] in titles):
+        words = words[1:]
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words = words[:-1]
+    return tuple(words)
+
+
 def name_parts(name: str) -> NameParts:
-    """First, middle and last name, with titles, suffixes and nicknames dropped."""
-    human = HumanName(name)
-    return NameParts(fold(human.first), fold(human.middle), fold(human.last))
+    """First, middle and last name, folded, with titles and suffixes dropped (one word is a last name)."""
+    words = name_words(name)
+    if len(words) < 2:
+        return NameParts("", "", words[0] if words else "")
+    return NameParts(words[0], " ".join(words[1:-1]), words[-1])
 
 
 def is_initial(word: str) -> bool:
@@ -117,23 +151,28 @@ def _cache_dir() -> Path:
     return Path(base) / "news-quotes-pipeline"
 
 
-def _parse_name_data() -> dict[str, tuple[float, int]]:
-    """First name -> (share female, count) from the package's data, common names only."""
+def _name_data_file() -> Path:
     spec = importlib.util.find_spec(NAME_DATA_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(f"{NAME_DATA_PACKAGE} is not installed (pip install -e .)")
-    path = Path(next(iter(spec.submodule_search_locations))) / NAME_DATA_FILE
+    return Path(next(iter(spec.submodule_search_locations))) / NAME_DATA_FILE
+
+
+def _parse_name_data(path: Path) -> dict[str, list]:
+    """First name -> [share female, count] from the package's data, common names only."""
     data = json.loads(path.read_bytes())  # name -> [sources, count, share female, ...]
-    return {name: (float(v[2]), int(v[1])) for name, v in data.items() if v[1] >= MIN_NAME_COUNT and name.isalpha()}
+    return {name: [float(v[2]), int(v[1])] for name, v in data.items() if v[1] >= MIN_NAME_COUNT and name.isalpha()}
 
 
 @functools.cache
-def first_name_stats() -> dict[str, tuple[float, int]]:
-    """First name (lower case) -> (share of female bearers, number of bearers counted)."""
-    cache = _cache_dir() / f"first-names-{NAME_DATA_PACKAGE}-{version(NAME_DATA_PACKAGE)}-{MIN_NAME_COUNT}.json"
+def first_name_stats() -> dict[str, list]:
+    """First name (lower case) -> [share of female bearers, number of bearers counted]."""
+    path = _name_data_file()
+    stat = path.stat()
+    cache = _cache_dir() / f"first-names-{NAME_DATA_PACKAGE}-{stat.st_size}-{stat.st_mtime_ns}-{MIN_NAME_COUNT}.json"
     with contextlib.suppress(OSError, ValueError):
-        return {name: (p, n) for name, (p, n) in json.loads(cache.read_text(encoding="utf-8")).items()}
-    stats = _parse_name_data()
+        return json.loads(cache.read_text(encoding="utf-8"))
+    stats = _parse_name_data(path)
     with contextlib.suppress(OSError):
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_name(f".{cache.name}.{os.getpid()}")
@@ -142,8 +181,8 @@ def first_name_stats() -> dict[str, tuple[float, int]]:
     return stats
 
 
-def share_female(first: str) -> tuple[float, int] | None:
-    """(share of female bearers, count) of a first name, or None when it is rare or unknown."""
+def share_female(first: str) -> list | None:
+    """[share of female bearers, count] of a first name, or None when it is rare or unknown."""
     return first_name_stats().get(fold(first))
 
 

@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import LOWER, TAG
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.docarrays import ParseArrays
 from pipeline.gender import PRONOUN_GENDER, UNKNOWN
 
 PERSON_LABELS = frozenset({"PERSON"})
@@ -34,6 +34,8 @@ WANTED = {
     **dict.fromkeys(PLURAL_PRONOUNS, frozenset({"ORG", "NORP", PLURAL})),
 }
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+PRONOUN_POS = frozenset({"PRON", "DET"})
+VERB_POS = frozenset({"VERB", "AUX"})
 #: Entity labels any pronoun may refer to; dates, numbers and the like never are antecedents.
 ANTECEDENT_LABELS = frozenset(label for labels in WANTED.values() for label in labels) - {PLURAL}
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves"})
@@ -81,12 +83,12 @@ class Mention:
     main: bool
 
 
-def role_of(token: Token) -> str:
+def role_of(parse: ParseArrays, i: int) -> str:
     """The grammatical role of a mention's head: subject, object, oblique, possessive or other."""
-    dep = token.dep_
-    if dep in SUBJECT_DEPS or (dep == "appos" and token.head.dep_ in SUBJECT_DEPS):
+    dep, head = parse.dep[i], parse.head[i]
+    if dep in SUBJECT_DEPS or (dep == "appos" and parse.dep[head] in SUBJECT_DEPS):
         return SUBJECT
-    if dep == "pobj" and token.head.dep_ == "agent":  # 'was praised by Trump'
+    if dep == "pobj" and parse.dep[head] == "agent":  # 'was praised by Trump'
         return SUBJECT
     if dep in OBJECT_DEPS:
         return OBJECT
@@ -97,38 +99,47 @@ def role_of(token: Token) -> str:
     return OTHER
 
 
-def clause_verb(token: Token) -> int:
+def clause_verb(parse: ParseArrays, i: int) -> int:
     """The verb a mention is an argument of (its own index when it hangs off no verb)."""
-    head = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "agent" else token.head
-    return head.i if head.pos_ in ("VERB", "AUX") else token.i
+    head = parse.head[i]
+    if parse.dep[i] == "pobj" and parse.dep[head] == "agent":
+        head = parse.head[head]
+    return head if parse.pos[head] in VERB_POS else i
 
 
-def local_subject(token: Token) -> int | None:
-    """The subject of the clause holding `token`, through clauses that share their head's subject."""
-    current = token
+def local_subject(parse: ParseArrays, i: int) -> int | None:
+    """The subject of the clause holding token `i`, through clauses that share their head's subject."""
+    current = i
     for _ in range(MAX_CLIMB):
-        head = current.head
-        if head is current:
+        head = parse.head[current]
+        if head == current:
             return None
-        if head.pos_ in ("VERB", "AUX"):
-            subjects = [c.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c is not token]
+        if parse.pos[head] in VERB_POS:
+            subjects = [c for c in parse.children[head] if parse.dep[c] in ("nsubj", "nsubjpass") and c != i]
             if subjects:
                 return subjects[0]
-            if head.dep_ not in CONTROLLED_DEPS:
+            if parse.dep[head] not in CONTROLLED_DEPS:
                 return None
         current = head
     return None
 
 
-def in_main_clause(token: Token) -> bool:
+def in_main_clause(parse: ParseArrays, i: int) -> bool:
     """The mention hangs off its sentence's main verb (or a verb conjoined with it)."""
-    verb = token.doc[clause_verb(token)]
-    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+    verb = clause_verb(parse, i)
+    return parse.dep[verb] == "ROOT" or (parse.dep[verb] == "conj" and parse.dep[parse.head[verb]] == "ROOT")
 
 
-def mention_at(token: Token, start: int, end: int, entity: int, cluster: str, sent: int, quoted: bool) -> Mention:
-    """A mention with head `token`, its role and clause read off the parse."""
-    return Mention(start, end, entity, cluster, sent, role_of(token), clause_verb(token), quoted, in_main_clause(token))
+def pronoun_role(parse: ParseArrays, i: int) -> str:
+    """A pronoun's role; 'his' in 'his wife' is a possessive."""
+    if parse.lower[i] in POSSESSIVES and parse.dep[i] == "poss":
+        return POSSESSIVE
+    return role_of(parse, i)
+
+
+def mention_at(parse: ParseArrays, i: int, start: int, end: int, entity: int, cluster: str, sent: int, quoted: bool) -> Mention:
+    """A mention with head token `i`, its role and clause read off the parse."""
+    return Mention(start, end, entity, cluster, sent, role_of(parse, i), clause_verb(parse, i), quoted, in_main_clause(parse, i))
 
 
 def _weight(mention: Mention, pronoun_role: str, sentences_back: int) -> float:
@@ -142,40 +153,53 @@ def _weight(mention: Mention, pronoun_role: str, sentences_back: int) -> float:
     return weight * DECAY**sentences_back
 
 
+def _root(parse: ParseArrays, start: int, end: int) -> int:
+    """The token of [start, end) whose head lies outside it (the span's root)."""
+    for i in range(start, end):
+        if not start <= parse.head[i] < end or parse.head[i] == i:
+            return i
+    return end - 1
+
+
+def _left_edge(parse: ParseArrays, i: int) -> int:
+    edge = i
+    stack = [i]
+    while stack:
+        for child in parse.children[stack.pop()]:
+            if child < i:
+                edge = min(edge, child)
+                stack.append(child)
+    return edge
+
+
 def entity_mentions(
-    doc: Doc, ents: Sequence[Span], usable: Sequence[bool], cluster_of: Sequence[str], sent_of: np.ndarray, quoted: np.ndarray
+    parse: ParseArrays,
+    ents: Sequence[Span],
+    usable: Sequence[bool],
+    cluster_of: Sequence[str],
+    sent_of: np.ndarray,
+    quoted: np.ndarray,
 ) -> list[Mention]:
     """The usable entities, and the unnamed plural noun phrases, as mentions in document order."""
     named = [
-        mention_at(e.root, e.start, e.end, i, cluster_of[i], int(sent_of[e.start]), bool(quoted[e.start]))
+        mention_at(
+            parse, _root(parse, e.start, e.end), e.start, e.end, i, cluster_of[i], int(sent_of[e.start]), bool(quoted[e.start])
+        )
         for i, e in enumerate(ents)
         if usable[i] and e.label_ in ANTECEDENT_LABELS
     ]
     inside = {i for e in ents for i in range(e.start, e.end)}
-    plural = []
-    for i in _plural_nouns(doc):
-        token = doc[i]
-        if i not in inside and token.pos_ == "NOUN" and role_of(token) in (SUBJECT, OBJECT):
-            plural.append(mention_at(token, token.left_edge.i, i + 1, -1, f"#{i}", int(sent_of[i]), bool(quoted[i])))
+    plural = [
+        mention_at(parse, i, _left_edge(parse, i), i + 1, -1, f"#{i}", int(sent_of[i]), bool(quoted[i]))
+        for i, (tag, pos) in enumerate(zip(parse.tag, parse.pos, strict=True))
+        if tag in PLURAL_TAGS and pos == "NOUN" and i not in inside and role_of(parse, i) in (SUBJECT, OBJECT)
+    ]
     return sorted(named + plural, key=lambda m: m.start)
 
 
-def _plural_nouns(doc: Doc) -> list[int]:
-    """Indices of plural common nouns, from the TAG array."""
-    if not len(doc):
-        return []
-    strings = doc.vocab.strings
-    wanted = np.array([strings.add(tag) for tag in PLURAL_TAGS], dtype=np.uint64)
-    return np.flatnonzero(np.isin(doc.to_array(TAG), wanted)).tolist()
-
-
-def pronoun_tokens(doc: Doc) -> list[int]:
-    """Indices of the third-person pronouns of a doc, from the LOWER array."""
-    if not len(doc):
-        return []
-    strings = doc.vocab.strings
-    wanted = np.array([strings.add(p) for p in WANTED], dtype=np.uint64)
-    return np.flatnonzero(np.isin(doc.to_array(LOWER), wanted)).tolist()
+def pronoun_tokens(parse: ParseArrays) -> list[int]:
+    """Indices of the third-person pronouns of a doc."""
+    return [i for i, word in enumerate(parse.lower) if word in WANTED and parse.pos[i] in PRONOUN_POS]
 
 
 class Salience:
@@ -186,12 +210,14 @@ class Salience:
 
     def __init__(
         self,
+        parse: ParseArrays,
         mentions: list[Mention],
         labels: Sequence[str],
         gender_of: Callable[[str], str],
         sent_of: np.ndarray,
         quoted: np.ndarray,
     ) -> None:
+        self.parse = parse
         self.pool = list(mentions)
         self.labels = labels
         self.gender_of = gender_of
@@ -210,10 +236,10 @@ class Salience:
         """Every cluster that could be `token`'s antecedent, with its salience and latest mention
         (or the subject that follows a fronted phrase holding it). `word` is the pronoun, for
         binding; `gender` None accepts any gender. Mentions may be unnamed (entity -1)."""
-        index = token.i
-        role = POSSESSIVE if word in POSSESSIVES and token.dep_ == "poss" else role_of(token)
-        sent, verb = int(self.sent_of[index]), clause_verb(token)
-        local = local_subject(token) if role == POSSESSIVE else None
+        index, parse = token.i, self.parse
+        role = pronoun_role(parse, index) if word else role_of(parse, index)
+        sent, verb = int(self.sent_of[index]), clause_verb(parse, index)
+        local = local_subject(parse, index) if role == POSSESSIVE else None
         per_sentence: dict[tuple[str, int], float] = {}
         latest: dict[str, Mention] = {}
         window_start = int(np.searchsorted(self.sent_of, sent - WINDOW_SENTENCES))
@@ -221,7 +247,7 @@ class Salience:
             if mention.start >= index:
                 if mention.sent > sent:
                     break
-                if self._cataphor(token, mention) and self._fits(mention, token, wanted, gender):
+                if self._cataphor(index, mention) and self._fits(mention, token, wanted, gender):
                     key = (mention.cluster, -1)
                     per_sentence[key] = max(per_sentence.get(key, 0.0), CATAPHORA_WEIGHT)
                     latest.setdefault(mention.cluster, mention)
@@ -255,20 +281,28 @@ class Salience:
         best = max(ranked, key=lambda c: (ranked[c][0], ranked[c][1].start if ranked[c][1].start < index else -1))
         return ranked[best][1]
 
-    @staticmethod
-    def _cataphor(token: Token, mention: Mention) -> bool:
+    def _cataphor(self, index: int, mention: Mention) -> bool:
         """The main-clause subject after a fronted phrase that holds the pronoun:
         'In her tenure as president, Adele ...', 'After he left, Smith ...'."""
-        return mention.role == SUBJECT and mention.main and mention.verb != clause_verb(token) and token.dep_ != "nsubj"
+        parse = self.parse
+        return (
+            mention.role == SUBJECT and mention.main and mention.verb != clause_verb(parse, index) and parse.dep[index] != "nsubj"
+        )
 
     def add(self, token: Token, mention: Mention) -> None:
         """Count `token` as a further mention of `mention`'s entity (a resolved pronoun)."""
-        index = token.i
-        resolved = mention_at(
-            token, index, index + 1, mention.entity, mention.cluster, int(self.sent_of[index]), bool(self.quoted[index])
+        index, parse = token.i, self.parse
+        resolved = Mention(
+            index,
+            index + 1,
+            mention.entity,
+            mention.cluster,
+            int(self.sent_of[index]),
+            pronoun_role(parse, index),
+            clause_verb(parse, index),
+            bool(self.quoted[index]),
+            in_main_clause(parse, index),
         )
-        if token.lower_ in POSSESSIVES and token.dep_ == "poss":
-            resolved = Mention(**{**resolved.__dict__, "role": POSSESSIVE})
         insort(self.pool, resolved, key=lambda m: m.start)
 
 
@@ -276,11 +310,9 @@ def resolve_pronouns(doc: Doc, salience: Salience) -> dict[int, int]:
     """Pronoun token -> entity index, for every third-person pronoun whose antecedent is named;
     each resolved pronoun joins the salience pool as a mention of its antecedent (named or not)."""
     found: dict[int, int] = {}
-    for index in pronoun_tokens(doc):
+    for index in pronoun_tokens(salience.parse):
         token = doc[index]
-        word = token.lower_
-        if token.pos_ not in ("PRON", "DET"):
-            continue
+        word = salience.parse.lower[index]
         mention = salience.antecedent(token, WANTED[word], PRONOUN_GENDER.get(word), word)
         if mention is None:
             continue

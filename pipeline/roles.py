@@ -17,6 +17,7 @@ from importlib.resources import files
 from spacy.tokens import Span, Token
 
 from pipeline.gender import gendered_nouns
+from pipeline.names import title_words
 
 #: Dependents before a name that make up its title ('Indiana Gov.', 'Senate Majority Leader').
 TITLE_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
@@ -67,14 +68,6 @@ def is_person_role(span: Span) -> bool:
     """A definite description by a prominent person's role: 'the Republican nominee'."""
     root = span.root
     return root.pos_ == "NOUN" and root.lemma_.lower() in person_roles() and is_definite(span)
-
-
-@functools.cache
-def title_words() -> dict[str, tuple[str, ...]]:
-    """Abbreviation -> the role nouns it stands for ('gov' -> 'governor')."""
-    lines = files("pipeline.resources").joinpath("titles.txt").read_text(encoding="utf-8").splitlines()
-    rows = (line.split("\t") for line in lines if line.strip() and not line.startswith("#"))
-    return {abbreviation: tuple(nouns.split()) for abbreviation, nouns in rows}
 
 
 def _forms(token: Token) -> set[str]:

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 from pipeline.articles import Article, InputError
 from pipeline.coref import Coreference
 from pipeline.docarrays import hash_strings, sentences
-from pipeline.entities import entity_clusters, entity_spans
+from pipeline.entities import entity_clusters
 from pipeline.names import person_id
 from pipeline.quotes.quote import Quote, Speaker
 
@@ -393,7 +393,7 @@ def doc_tables(article: Article, doc: Doc) -> dict[str, pa.RecordBatch]:
     tables = {
         "tokens": token_table(doc, article.doc_id, arrays),
         "sentences": sentence_table(article.doc_id, text, arrays),
-        "entities": entity_table(entity_spans(doc), article.doc_id, arrays.sent_of, doc._.coref),
+        "entities": entity_table(doc._.coref.ents, article.doc_id, arrays.sent_of, doc._.coref),
         "quotes": quote_table(quote_rows(article.doc_id, quotes or [], arrays.sent_of)),
     }
     counts = {"sentences": tables["sentences"].num_rows, "entities": tables["entities"].num_rows}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.aliases import NameIndex, OrgIndex, canonical_text, name_words, place_alias
+from pipeline.aliases import NameIndex, OrgIndex, canonical_text, place_alias
+from pipeline.names import name_words
 
 
 def names(*mentions: str) -> NameIndex:

@@ -6,8 +6,8 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Span
 
-from pipeline.aliases import name_words
 from pipeline.entities import entity_clusters, entity_spans, resolve_entities
+from pipeline.names import name_words
 
 
 @pytest.mark.parametrize(

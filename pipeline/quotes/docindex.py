@@ -8,8 +8,8 @@ import numpy as np
 from spacy.tokens import Doc, Span
 
 from pipeline.coref import Coreference
-from pipeline.docarrays import doc_text, sentences
-from pipeline.entities import annotate_coreference, entity_spans
+from pipeline.docarrays import sentences
+from pipeline.entities import annotate_coreference
 from pipeline.marks import QuoteMarks
 
 
@@ -41,12 +41,12 @@ def index_doc(doc: Doc, text: str | None = None) -> DocIndex:
     """Map tokens to quotations, entities and sentences; quotation marks and who-is-who come
     from `doc._.coref` (set here when the entity stage did not run).
 
-    `text` is `doc.text` when the caller already holds it (rebuilding it walks every token).
+    `text` is `doc.text` when the caller already holds it and the entity stage did not run.
     """
-    text = doc_text(doc) if text is None else text
     if doc._.coref is None:
         annotate_coreference(doc, text)
     coref: Coreference = doc._.coref
+    text = coref.text
     marks = coref.marks
     mark_of = np.full(len(doc), -1, dtype=np.int64)
     for number, mark in enumerate(marks):
@@ -54,7 +54,7 @@ def index_doc(doc: Doc, text: str | None = None) -> DocIndex:
         if span is not None:
             mark_of[span.start : span.end] = number
     entity_of = np.full(len(doc), -1, dtype=np.int64)
-    ents = tuple(entity_spans(doc))
+    ents = coref.ents
     for number, ent in enumerate(ents):
         entity_of[ent.start : ent.end] = number
     sent_of, sent_bounds = sentences(doc)
