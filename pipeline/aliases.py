@@ -104,8 +104,9 @@ class NameIndex:
         """The person a name refers to: a full name's own person; for a surname alone, of the
         people with that surname the one mentioned most before `start` (the nearest on a tie,
         else the first after); for a first name alone, the only person with that first name."""
-        if len(words) >= 2:
-            return next((p for p in self.people if p.agrees(words)), None)
+        if len(words) >= 2:  # a full name, or the end of a longer one ('Suu Kyi' of 'Aung San Suu Kyi')
+            found = next((p for p in self.people if p.agrees(words)), None)
+            return found or next((p for p in self.people if len(p.words) > len(words) and p.words[-len(words) :] == words), None)
         if len(words) != 1:
             return None
         word = words[0]
@@ -148,7 +149,7 @@ class OrgIndex:
         for mention, label in mentions:
             canonical = canonical_text(mention)
             words = canonical.split()
-            if label not in PLACE_LABELS or len(words) < 2:
+            if label not in PLACE_LABELS or len(words) < 2 or any(c.isdigit() for c in canonical):
                 continue
             target = (canonical, label)
             acronym = _acronym(words)

@@ -24,13 +24,16 @@ from pipeline.aliases import NameIndex, OrgIndex, canonical_text, place_alias
 from pipeline.coref import coreference
 from pipeline.docarrays import doc_text
 from pipeline.gender import HONORIFIC_GENDER
-from pipeline.names import is_initial, name_words, share_female, title_set
+from pipeline.names import is_first_name, is_initial, name_words, title_set
 from pipeline.roles import apposed_nouns, person_nouns, title_tokens
 
 PERSON = "PERSON"
 #: Labels a person's name fragment is commonly mistaken for by the small model.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "PRODUCT", "FAC", "LOC"})
 MIN_FULL_NAME_WORDS = 2
+LEMMA_INDEX = "lemma_index"
+#: Words shorter than this are not taken apart as inflections.
+INFLECTED_MIN = 5
 #: `Token.ent_iob` codes.
 IOB_INSIDE, IOB_BEGIN = 1, 3
 POSSESSIVE_TAG = "POS"
@@ -112,7 +115,7 @@ def _split_possessive(span: Span, text: str) -> list[Span]:
 
 def _reads_as_full_name(mention: str) -> bool:
     words = name_words(mention)
-    return len(words) >= MIN_FULL_NAME_WORDS and (is_initial(words[0]) or share_female(words[0]) is not None)
+    return len(words) >= MIN_FULL_NAME_WORDS and (is_initial(words[0]) or is_first_name(words[0]))
 
 
 def _described_as_person(span: Span) -> bool:
@@ -201,11 +204,12 @@ def _with_first_names(spans: list[Span]) -> list[Span]:
     return result
 
 
-def _build_names(spans: list[Span], text: str) -> tuple[NameIndex, list[Span]]:
+def _build_names(spans: list[Span], text: str, dictionary: frozenset[str]) -> tuple[NameIndex, list[Span]]:
     """The people of the doc from its full-name mentions, with epithets dropped from names.
 
-    A name whose first word is no known first name ('Crooked Hillary Clinton', 'Injecting
-    Clinton') loses that word when the rest names another person of the doc.
+    A name whose first word is no known first name loses that word when the rest names another
+    person of the doc in full ('Crooked Hillary Clinton'), or when that word is in the dictionary
+    ('Injecting Clinton'); a rare first name before a relative's surname stays ('Rakeyia Scott').
     """
     names = NameIndex()
     later: list[Span] = []
@@ -215,19 +219,28 @@ def _build_names(spans: list[Span], text: str) -> tuple[NameIndex, list[Span]]:
         words = name_words(_text(span, text))
         if len(words) < MIN_FULL_NAME_WORDS:
             continue
-        if is_initial(words[0]) or share_female(words[0]) is not None:
+        if is_initial(words[0]) or is_first_name(words[0]):
             names.add(_text(span, text), span.start)
         else:
             later.append(span)
     trimmed: dict[int, Span] = {}
-    for span in later:
+    for span in sorted(later, key=len):  # 'Mitt Romney' before 'New Mitt Romney'
         words = name_words(_text(span, text))
+        if names.person(words, span.start) is not None:  # the end of a longer name ('Suu Kyi')
+            continue
         person = names.person(words[1:], span.start)
-        if person is not None and person.first != words[0] and len(span) > 1:
+        epithet = len(words) > MIN_FULL_NAME_WORDS or _in_dictionary(words[0], dictionary)  # not 'Rakeyia Scott'
+        if person is not None and person.first != words[0] and len(span) > 1 and epithet:
             trimmed[span.start] = Span(span.doc, span.start + 1, span.end, label=PERSON)
         else:
             names.add(_text(span, text), span.start)
     return names, [trimmed.get(s.start, s) for s in spans]
+
+
+def _in_dictionary(word: str, dictionary: frozenset[str]) -> bool:
+    """A dictionary word, or an inflection of one ('injecting', 'crooked')."""
+    forms = (word, word[:-3], word[:-3] + "e", word[:-2], word[:-1]) if len(word) > INFLECTED_MIN else (word,)
+    return any(form in dictionary for form in forms)
 
 
 def _unlabelled_surnames(doc: Doc, names: NameIndex, taken: set[int]) -> list[Span]:
@@ -273,14 +286,18 @@ def _one_label(resolved: list[tuple[str, str, str]]) -> dict[str, str]:
     return {c: fullest.get(c) or counts.most_common(1)[0][0] for c, counts in labels.items()}
 
 
-def resolve_entities(doc: Doc, text: str | None = None) -> list[Span]:
+def resolve_entities(doc: Doc, text: str | None = None, dictionary: frozenset[str] = frozenset()) -> list[Span]:
     """The document's entities, cleaned, each with its canonical name and one label per name.
 
-    `text` is the doc's text when the caller holds it."""
+    `text` is the doc's text when the caller holds it; `dictionary` the language's common words
+    (an epithet before a name is one: 'Crooked', 'Injecting')."""
     text = doc_text(doc) if text is None else text
-    names, spans = _build_names(clean_spans(doc, text), text)
+    spans = clean_spans(doc, text)
+    names, spans = _build_names(spans, text, dictionary)
     taken = {i for s in spans for i in range(s.start, s.end)}
-    spans = sorted(spans + _unlabelled_surnames(doc, names, taken), key=lambda s: s.start)
+    found = _unlabelled_surnames(doc, names, taken)
+    if found:  # a surname the model missed may bring its first name ('Rakeyia Scott'): index again
+        names, spans = _build_names(_with_first_names(sorted(spans + found, key=lambda s: s.start)), text, dictionary)
     mentions = [(_text(span, text), span.label_) for span in spans]
     orgs = OrgIndex(mentions)
     resolved = [
@@ -307,16 +324,28 @@ def entity_clusters(ents: Iterable[Span]) -> list[int]:
 )
 def make_entity_resolution(nlp: Language, name: str) -> EntityResolution:
     """Factory for the within-document entity resolution component."""
-    return EntityResolution()
+    return EntityResolution(dictionary_words(nlp))
+
+
+def dictionary_words(nlp: Language) -> frozenset[str]:
+    """The words of the model's lemmatizer tables (from WordNet), or none when it has no lemmatizer."""
+    for _, component in nlp.components:
+        lookups = getattr(component, "lookups", None)
+        if lookups is not None and lookups.has_table(LEMMA_INDEX):
+            return frozenset(word for words in lookups.get_table(LEMMA_INDEX).values() for word in words)
+    return frozenset()
 
 
 class EntityResolution:
     """Cleans and resolves entities (canonical name in `kb_id_`) and works out who is who
     (`doc._.coref`: zones, pronouns, role holders, people and genders)."""
 
+    def __init__(self, dictionary: frozenset[str] = frozenset()) -> None:
+        self.dictionary = dictionary
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        ents = resolve_entities(doc, text)
+        ents = resolve_entities(doc, text, self.dictionary)
         doc.set_ents(ents, default="outside")
         annotate_coreference(doc, text, ents)
         return doc

@@ -32,6 +32,8 @@ NAME_DATA_PACKAGE = "nomquamgender"
 NAME_DATA_FILE = "name_data.json"
 #: First names seen fewer times than this over all sources carry no useful statistics.
 MIN_NAME_COUNT = 20
+#: Bearers a word needs to count as a first name when names are split ('New Mitt Romney').
+KNOWN_FIRST_NAME = 100
 CACHE_ENV = "NEWS_PIPELINE_CACHE"
 #: Names are parsed once per process: nameparser takes a third of a millisecond per name.
 NAME_CACHE_SIZE = 1 << 16
@@ -191,3 +193,9 @@ def person_id(name: str, doc_id: str) -> str:
     and 'Joseph R. Biden' of any article share it; a single name is only known within its article."""
     key = person_key(name) or f"{doc_id}\x1f{fold(name)}"
     return PERSON_ID_PREFIX + hashlib.blake2b(key.encode("utf-8"), digest_size=PERSON_ID_BYTES).hexdigest()
+
+
+def is_first_name(word: str) -> bool:
+    """A word borne as a first name by enough people to say so ('Mitt' and 'New' are not)."""
+    stats = share_female(word)
+    return stats is not None and stats[1] >= KNOWN_FIRST_NAME

@@ -266,6 +266,7 @@ class Salience:
         scores: dict[str, float] = {}
         for (cluster, _), weight in per_sentence.items():
             scores[cluster] = scores.get(cluster, 0.0) + weight
+
         before = [m for m in latest.values() if m.start < index]
         if before:
             nearest = max(before, key=lambda m: m.start)
