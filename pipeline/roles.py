@@ -57,6 +57,31 @@ def org_labels(span: Span) -> frozenset[str] | None:
 
 
 @functools.cache
+def statement_nouns() -> frozenset[str]:
+    """Nouns for what someone said or produced ('her account', 'a report by Politico')."""
+    lines = files("pipeline.resources").joinpath("statement_nouns.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def statement_author(noun: Token) -> Token | None:
+    """Who a statement noun is by: its possessor ('Ivana Trump's brief'), or the agent after 'by'
+    ('a report by Politico', 'an analysis released by the VA'); None for another noun."""
+    if noun.lemma_.lower() not in statement_nouns():
+        return None
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    heads = [noun, *(c for c in noun.children if c.dep_ == "acl")]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
+                objects = [o for o in prep.children if o.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+    return None
+
+
+@functools.cache
 def person_nouns() -> frozenset[str]:
     """Every noun that names a person by role or kin: prominent roles, secondary roles, gendered nouns."""
     lines = files("pipeline.resources").joinpath("person_nouns.txt").read_text(encoding="utf-8").splitlines()

@@ -13,7 +13,8 @@ from spacy.tokens import Span, Token
 
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import Speaker
-from pipeline.roles import person_nouns
+from pipeline.quotes.speakers import noun_phrase
+from pipeline.roles import person_nouns, statement_author
 
 PERSON_LABELS = ("PERSON",)
 GROUP_LABELS = ("ORG", "NORP", "GPE")
@@ -34,6 +35,9 @@ def _named_entity(span: Span, index: DocIndex) -> int | None:
     own = entity_of[root.i]
     if own >= 0 and coref.in_body(int(own)) and ents[own].label_ in SPEAKING_LABELS:
         return int(own)
+    named = entity_of[root.head.i]  # 'John Bentel, a tech staffer ... who told'
+    if root.dep_ == "appos" and named >= 0 and coref.in_body(int(named)) and ents[named].label_ in SPEAKING_LABELS:
+        return int(named)
     heads = [root, *(o for p in root.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj")]
     for head in heads:
         for child in head.children:
@@ -63,14 +67,32 @@ def _description(span: Span, index: DocIndex) -> str:
     return span.doc[start : span.end].text
 
 
-def resolve_speaker(span: Span, index: DocIndex) -> Speaker:
-    """The speaker as written plus its canonical name, label and entity row."""
+def _referent(span: Span, index: DocIndex) -> int | None:
+    """The entity a mention refers to: the one it names, a pronoun's antecedent, a description's holder."""
     coref = index.coref
     entity = _named_entity(span, index)
     if entity is None and len(span) == 1:
         entity = coref.antecedent.get(span.start)
     if entity is None:
         entity = coref.holder(span)
+    return entity
+
+
+def _author(span: Span, index: DocIndex) -> int | None:
+    """The author a statement speaks for: 'her account', 'Ivana Trump's brief', 'a report by Politico'."""
+    author = statement_author(span.root)
+    if author is None:
+        return None
+    return _referent(noun_phrase(author), index)
+
+
+def resolve_speaker(span: Span, index: DocIndex) -> Speaker:
+    """The speaker as written plus its canonical name, label and entity row. A statement stands
+    for its author ('the report by Politico said' is Politico)."""
+    coref = index.coref
+    entity = _referent(span, index)
+    if entity is None:
+        entity = _author(span, index)
     if entity is not None and coref.in_body(entity):
         found = index.ents[entity]
         return Speaker(span=span, canonical=found.kb_id_ or found.text, label=found.label_, entity_id=entity)

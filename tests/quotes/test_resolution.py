@@ -85,3 +85,16 @@ def test_a_dateline_is_never_the_speaker(nlp: Language) -> None:
 def test_a_name_in_apposition_under_a_quantifier(nlp: Language) -> None:
     found = speakers(nlp, '"We want answers," said one of the family\'s attorneys, Justin Bamberg, on Sunday.')
     assert found[0][1:3] == ("Justin Bamberg", "PERSON")
+
+
+def test_a_statement_speaks_for_its_author(nlp: Language) -> None:
+    found = speakers(nlp, "Ivana Trump filed papers on Monday. Her submission to the court said the records should stay sealed.")
+    assert found[-1][1:3] == ("Ivana Trump", "PERSON")
+    found = speakers(nlp, "A new report by Politico said that the campaign had scrapped its plans in Florida.")
+    assert found[-1][1:3] == ("Politico", "ORG")
+
+
+def test_a_relative_clause_on_an_apposition_speaks_for_the_name(nlp: Language) -> None:
+    text = "The panel questioned John Bentel, a tech staffer at the State Department who told his staff never to speak of it."
+    found = speakers(nlp, text)
+    assert found[-1][1:3] == ("John Bentel", "PERSON")
