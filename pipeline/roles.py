@@ -138,17 +138,25 @@ def apposed_nouns(ent: Span) -> list[Token]:
     return found
 
 
-def role_words(ent: Span) -> set[str]:
-    """Every role the text gives an entity: title, appositions, and the noun an organisation names."""
+def role_words(ent: Span) -> tuple[set[str], set[str]]:
+    """The roles the text gives an entity, as (role nouns, every word of the roles): its title
+    ('Indiana Gov.': governor; indiana, gov, governor), its appositions ('Phil Lovas, the
+    campaign's chairman': chairman; campaign, chairman) and the noun an organisation names
+    ('the Nikkei newspaper': newspaper)."""
+    heads: set[str] = set()
     words: set[str] = set()
-    for token in title_tokens(ent):
+    titles = title_tokens(ent)
+    for token in titles:
         words |= _forms(token)
+    if titles:
+        heads |= _forms(titles[0])  # the title word next to the name: 'Leader' of 'Senate Majority Leader'
     for noun in apposed_nouns(ent):
+        heads |= _forms(noun)
         words |= _noun_phrase_words(noun)
     root = ent.root
     if ent.label_ in ORG_LABELS and root.dep_ == "compound" and root.head.pos_ == "NOUN":
-        words |= _forms(root.head)  # 'the Nikkei newspaper' -> newspaper
-    return words
+        heads |= _forms(root.head)  # 'the Nikkei newspaper' -> newspaper
+    return heads, words | heads
 
 
 def is_definite(span: Span) -> bool:
@@ -169,14 +177,14 @@ class RoleIndex:
 
     @property
     def by_word(self) -> dict[str, list[tuple[int, frozenset[str]]]]:
-        """Role word -> (entity, its role words), built on the first description: most docs have none."""
+        """Role noun -> (entity, its role words), built on the first description: most docs have none."""
         if self._by_word is None:
             self._by_word = {}
             for index, (ent, ok) in enumerate(zip(self.ents, self.usable, strict=True)):
                 if ok and ent.label_ in HOLDER_LABELS:
-                    words = frozenset(role_words(ent))
-                    for word in words:
-                        self._by_word.setdefault(word, []).append((index, words))
+                    heads, words = role_words(ent)
+                    for head in heads:
+                        self._by_word.setdefault(head, []).append((index, frozenset(words)))
         return self._by_word
 
     def holder(self, span: Span) -> int | None:
