@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import Speaker
 from pipeline.quotes.speakers import noun_phrase
-from pipeline.roles import person_nouns, statement_author
+from pipeline.roles import is_definite, org_nouns, person_nouns, statement_author
 
 PERSON_LABELS = ("PERSON",)
 GROUP_LABELS = ("ORG", "NORP", "GPE")
@@ -56,10 +56,43 @@ def _names_head(entity: Span, head: Token) -> bool:
     return entity.label_ in NAMING_LABELS and head.lemma_.lower() not in person_nouns()
 
 
-def _description(span: Span, index: DocIndex) -> str:
-    """A readable name for an unresolved mention: the proper nouns that name its head and are no
-    entity of their own ('the Nikkei newspaper' -> 'Nikkei'), else the phrase without its determiner."""
+def _organisation_name(noun: Token, index: DocIndex) -> str | None:
+    """The name news gives an organisation described by whom it serves: 'Hillary Clinton's
+    campaign', 'the Trump campaign' -> 'Clinton campaign', 'Trump campaign'."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in org_nouns():
+        return None
+    for child in noun.lefts:
+        found = index.entity_of[child.i]
+        if child.dep_ in ("poss", "compound") and found >= 0 and index.ents[found].label_ in SPEAKING_LABELS:
+            entity = index.ents[found]
+            name = entity.kb_id_ or entity.text
+            return f"{name.split()[-1] if entity.label_ == 'PERSON' else name} {noun.lemma_.lower()}"
+    return None
+
+
+def _named_earlier(span: Span, index: DocIndex) -> str | None:
+    """'The campaign' after 'the Trump campaign': the name of the nearest earlier organisation
+    described with the same noun."""
     root = span.root
+    if root.pos_ != "NOUN" or not is_definite(span) or any(c.dep_ in ("poss", "compound") for c in root.lefts):
+        return None
+    lemma = root.lemma_
+    for token in reversed(span.doc[: span.start]):
+        if token.lemma_ == lemma:
+            name = _organisation_name(token, index)
+            if name is not None:
+                return name
+    return None
+
+
+def _description(span: Span, index: DocIndex) -> str:
+    """A readable name for an unresolved mention: an organisation's name by whom it serves ('Trump
+    campaign'), the proper nouns that name its head and are no entity of their own ('the Nikkei
+    newspaper' -> 'Nikkei'), else the phrase without its determiner."""
+    root = span.root
+    named = _organisation_name(root, index) or _named_earlier(span, index)
+    if named is not None:
+        return named
     proper = [c.text for c in root.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and index.entity_of[c.i] < 0]
     if proper and root.pos_ == "NOUN":
         return " ".join(proper)

@@ -98,3 +98,13 @@ def test_a_relative_clause_on_an_apposition_speaks_for_the_name(nlp: Language) -
     text = "The panel questioned John Bentel, a tech staffer at the State Department who told his staff never to speak of it."
     found = speakers(nlp, text)
     assert found[-1][1:3] == ("John Bentel", "PERSON")
+
+
+def test_an_organisation_described_by_whom_it_serves_is_named_so(nlp: Language) -> None:
+    text = (
+        "Hillary Clinton's campaign said on Monday that the ads would run in Ohio. "
+        "The campaign said the spending was legal under federal rules."
+    )
+    found = speakers(nlp, text)
+    assert [f[1] for f in found] == ["Clinton campaign", "Clinton campaign"]
+    assert all(f[3] is None for f in found)
