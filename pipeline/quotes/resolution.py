@@ -86,16 +86,16 @@ def _named_earlier(span: Span, index: DocIndex) -> str | None:
 
 
 def _description(span: Span, index: DocIndex) -> str:
-    """A readable name for an unresolved mention: an organisation's name by whom it serves ('Trump
-    campaign'), the proper nouns that name its head and are no entity of their own ('the Nikkei
-    newspaper' -> 'Nikkei'), else the phrase without its determiner."""
+    """A readable name for an unresolved mention: the proper nouns that name its head and are no
+    entity of their own ('Japan's Nikkei newspaper' -> 'Nikkei'), an organisation's name by whom it
+    serves ('Trump campaign'), else the phrase without its determiner."""
     root = span.root
-    named = _organisation_name(root, index) or _named_earlier(span, index)
-    if named is not None:
-        return named
     proper = [c.text for c in root.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and index.entity_of[c.i] < 0]
     if proper and root.pos_ == "NOUN":
         return " ".join(proper)
+    named = _organisation_name(root, index) or _named_earlier(span, index)
+    if named is not None:
+        return named
     start = span.start + 1 if span[0].dep_ == "det" and len(span) > 1 else span.start
     return span.doc[start : span.end].text
 
