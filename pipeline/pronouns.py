@@ -247,7 +247,7 @@ class Salience:
             if mention.start >= index:
                 if mention.sent > sent:
                     break
-                if self._cataphor(index, mention) and self._fits(mention, token, wanted, gender):
+                if self._cataphor(index, mention) and self._fits(mention, token, wanted, gender) and not self.quoted[index]:
                     key = (mention.cluster, -1)
                     per_sentence[key] = max(per_sentence.get(key, 0.0), CATAPHORA_WEIGHT)
                     latest.setdefault(mention.cluster, mention)
@@ -284,7 +284,8 @@ class Salience:
 
     def _cataphor(self, index: int, mention: Mention) -> bool:
         """The main-clause subject after a fronted phrase that holds the pronoun:
-        'In her tenure as president, Adele ...', 'After he left, Smith ...'."""
+        'In her tenure as president, Adele ...', 'After he left, Smith ...' (never for a pronoun
+        in a quotation: '"He loves us," Melanie said' is not Melanie)."""
         parse = self.parse
         return (
             mention.role == SUBJECT and mention.main and mention.verb != clause_verb(parse, index) and parse.dep[index] != "nsubj"
