@@ -6,8 +6,6 @@ with a million tokens that walk costs more than the rules that use the result.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from spacy.attrs import DEP, HEAD, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.strings import StringStore
@@ -41,33 +39,48 @@ def doc_text(doc: Doc) -> str:
     return "".join(strings[i] + (" " if space else "") for i, space in zip(index.tolist(), spaces, strict=True))
 
 
-@dataclass(frozen=True)
 class ParseArrays:
-    """Per token: dependency label, head index, part of speech, tag and lower-case form, and each
-    token's children; plain lists, so rules over the parse need no Token objects."""
+    """A doc's parse as arrays: dependency label, head, part of speech, tag and lower-case form
+    per token, looked up one token at a time, so rules over the parse make no Token objects and
+    pay only for the tokens they look at."""
 
-    dep: list[str]
-    head: list[int]
-    pos: list[str]
-    tag: list[str]
-    lower: list[str]
-    children: list[list[int]]
+    def __init__(self, doc: Doc) -> None:
+        n = len(doc)
+        array = doc.to_array([DEP, HEAD, POS, TAG, LOWER]) if n else np.zeros((0, 5), dtype=np.uint64)
+        self._strings = doc.vocab.strings
+        self._dep, self._pos, self._tag, self._lower = (array[:, k].tolist() for k in (0, 2, 3, 4))
+        self.heads = (np.arange(n) + array[:, 1].astype(np.int64)).astype(np.int64)
+        self._head = self.heads.tolist()
+        self.lower_hashes = array[:, 4]
+        self.tag_hashes = array[:, 3]
+
+    def __len__(self) -> int:
+        return len(self._head)
+
+    def dep(self, i: int) -> str:
+        return self._strings[self._dep[i]]
+
+    def head(self, i: int) -> int:
+        return self._head[i]
+
+    def pos(self, i: int) -> str:
+        return self._strings[self._pos[i]]
+
+    def tag(self, i: int) -> str:
+        return self._strings[self._tag[i]]
+
+    def lower(self, i: int) -> str:
+        return self._strings[self._lower[i]]
+
+    def children(self, i: int) -> list[int]:
+        return [c for c in np.flatnonzero(self.heads == i).tolist() if c != i]
+
+    def matching(self, hashes: np.ndarray, words: frozenset[str]) -> list[int]:
+        """Indices of the tokens whose attribute (`lower_hashes`, `tag_hashes`) is one of `words`."""
+        wanted = np.array([self._strings.add(w) for w in words], dtype=np.uint64)
+        return np.flatnonzero(np.isin(hashes, wanted)).tolist()
 
 
 def parse_arrays(doc: Doc) -> ParseArrays:
-    """The parse of a doc as lists, from one `Doc.to_array` call."""
-    n = len(doc)
-    if not n:
-        return ParseArrays([], [], [], [], [], [])
-    array = doc.to_array([DEP, HEAD, POS, TAG, LOWER])
-    columns = []
-    for k in (0, 2, 3, 4):
-        index, strings = hash_strings(array[:, k], doc.vocab.strings)
-        columns.append([strings[i] for i in index.tolist()])
-    head = (np.arange(n) + array[:, 1].astype(np.int64)).tolist()
-    children: list[list[int]] = [[] for _ in range(n)]
-    for i, h in enumerate(head):
-        if h != i:
-            children[h].append(i)
-    dep, pos, tag, lower = columns
-    return ParseArrays(dep, head, pos, tag, lower, children)
+    """The parse of a doc as arrays, from one `Doc.to_array` call."""
+    return ParseArrays(doc)

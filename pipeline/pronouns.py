@@ -85,10 +85,10 @@ class Mention:
 
 def role_of(parse: ParseArrays, i: int) -> str:
     """The grammatical role of a mention's head: subject, object, oblique, possessive or other."""
-    dep, head = parse.dep[i], parse.head[i]
-    if dep in SUBJECT_DEPS or (dep == "appos" and parse.dep[head] in SUBJECT_DEPS):
+    dep, head = parse.dep(i), parse.head(i)
+    if dep in SUBJECT_DEPS or (dep == "appos" and parse.dep(head) in SUBJECT_DEPS):
         return SUBJECT
-    if dep == "pobj" and parse.dep[head] == "agent":  # 'was praised by Trump'
+    if dep == "pobj" and parse.dep(head) == "agent":  # 'was praised by Trump'
         return SUBJECT
     if dep in OBJECT_DEPS:
         return OBJECT
@@ -101,24 +101,24 @@ def role_of(parse: ParseArrays, i: int) -> str:
 
 def clause_verb(parse: ParseArrays, i: int) -> int:
     """The verb a mention is an argument of (its own index when it hangs off no verb)."""
-    head = parse.head[i]
-    if parse.dep[i] == "pobj" and parse.dep[head] == "agent":
-        head = parse.head[head]
-    return head if parse.pos[head] in VERB_POS else i
+    head = parse.head(i)
+    if parse.dep(i) == "pobj" and parse.dep(head) == "agent":
+        head = parse.head(head)
+    return head if parse.pos(head) in VERB_POS else i
 
 
 def local_subject(parse: ParseArrays, i: int) -> int | None:
     """The subject of the clause holding token `i`, through clauses that share their head's subject."""
     current = i
     for _ in range(MAX_CLIMB):
-        head = parse.head[current]
+        head = parse.head(current)
         if head == current:
             return None
-        if parse.pos[head] in VERB_POS:
-            subjects = [c for c in parse.children[head] if parse.dep[c] in ("nsubj", "nsubjpass") and c != i]
+        if parse.pos(head) in VERB_POS:
+            subjects = [c for c in parse.children(head) if parse.dep(c) in ("nsubj", "nsubjpass") and c != i]
             if subjects:
                 return subjects[0]
-            if parse.dep[head] not in CONTROLLED_DEPS:
+            if parse.dep(head) not in CONTROLLED_DEPS:
                 return None
         current = head
     return None
@@ -127,12 +127,12 @@ def local_subject(parse: ParseArrays, i: int) -> int | None:
 def in_main_clause(parse: ParseArrays, i: int) -> bool:
     """The mention hangs off its sentence's main verb (or a verb conjoined with it)."""
     verb = clause_verb(parse, i)
-    return parse.dep[verb] == "ROOT" or (parse.dep[verb] == "conj" and parse.dep[parse.head[verb]] == "ROOT")
+    return parse.dep(verb) == "ROOT" or (parse.dep(verb) == "conj" and parse.dep(parse.head(verb)) == "ROOT")
 
 
 def pronoun_role(parse: ParseArrays, i: int) -> str:
     """A pronoun's role; 'his' in 'his wife' is a possessive."""
-    if parse.lower[i] in POSSESSIVES and parse.dep[i] == "poss":
+    if parse.lower(i) in POSSESSIVES and parse.dep(i) == "poss":
         return POSSESSIVE
     return role_of(parse, i)
 
@@ -156,7 +156,7 @@ def _weight(mention: Mention, pronoun_role: str, sentences_back: int) -> float:
 def _root(parse: ParseArrays, start: int, end: int) -> int:
     """The token of [start, end) whose head lies outside it (the span's root)."""
     for i in range(start, end):
-        if not start <= parse.head[i] < end or parse.head[i] == i:
+        if not start <= parse.head(i) < end or parse.head(i) == i:
             return i
     return end - 1
 
@@ -165,7 +165,7 @@ def _left_edge(parse: ParseArrays, i: int) -> int:
     edge = i
     stack = [i]
     while stack:
-        for child in parse.children[stack.pop()]:
+        for child in parse.children(stack.pop()):
             if child < i:
                 edge = min(edge, child)
                 stack.append(child)
@@ -191,15 +191,15 @@ def entity_mentions(
     inside = {i for e in ents for i in range(e.start, e.end)}
     plural = [
         mention_at(parse, i, _left_edge(parse, i), i + 1, -1, f"#{i}", int(sent_of[i]), bool(quoted[i]))
-        for i, (tag, pos) in enumerate(zip(parse.tag, parse.pos, strict=True))
-        if tag in PLURAL_TAGS and pos == "NOUN" and i not in inside and role_of(parse, i) in (SUBJECT, OBJECT)
+        for i in parse.matching(parse.tag_hashes, PLURAL_TAGS)
+        if parse.pos(i) == "NOUN" and i not in inside and role_of(parse, i) in (SUBJECT, OBJECT)
     ]
     return sorted(named + plural, key=lambda m: m.start)
 
 
 def pronoun_tokens(parse: ParseArrays) -> list[int]:
     """Indices of the third-person pronouns of a doc."""
-    return [i for i, word in enumerate(parse.lower) if word in WANTED and parse.pos[i] in PRONOUN_POS]
+    return [i for i in parse.matching(parse.lower_hashes, frozenset(WANTED)) if parse.pos(i) in PRONOUN_POS]
 
 
 class Salience:
@@ -288,7 +288,7 @@ class Salience:
         in a quotation: '"He loves us," Melanie said' is not Melanie)."""
         parse = self.parse
         return (
-            mention.role == SUBJECT and mention.main and mention.verb != clause_verb(parse, index) and parse.dep[index] != "nsubj"
+            mention.role == SUBJECT and mention.main and mention.verb != clause_verb(parse, index) and parse.dep(index) != "nsubj"
         )
 
     def add(self, token: Token, mention: Mention) -> None:
@@ -314,7 +314,7 @@ def resolve_pronouns(doc: Doc, salience: Salience) -> dict[int, int]:
     found: dict[int, int] = {}
     for index in pronoun_tokens(salience.parse):
         token = doc[index]
-        word = salience.parse.lower[index]
+        word = salience.parse.lower(index)
         mention = salience.antecedent(token, WANTED[word], PRONOUN_GENDER.get(word), word)
         if mention is None:
             continue
