@@ -3,8 +3,8 @@
 Computed once per doc after entity resolution and kept in `doc._.coref`, so quote attribution,
 the tables and the evaluation read the same answers:
 
-- the zone of every entity (body, byline, credit): only body entities are people of the article,
-  speakers or antecedents;
+- the zone of every entity (body, byline, credit, dateline): only body entities are people of
+  the article, speakers or antecedents;
 - the antecedent entity of every third-person pronoun (`pipeline.pronouns`), with gender agreement;
 - the holder of a role description (`pipeline.roles`);
 - every person of the article (a PERSON cluster in the body) with a gender estimate and its evidence.
@@ -47,13 +47,18 @@ class Coreference:
     ents: tuple[Span, ...]
     text: str
     marks: list[QuoteMarks]
-    quoted: np.ndarray
+    #: Per token, the quotation (index into `marks`) it lies in, -1 outside quotation marks.
+    mark_of: np.ndarray
     zones: list[Zone]
     entity_zone: list[str]
     antecedent: dict[int, int]
     roles: RoleIndex
     salience: Salience
     people: dict[str, Person]
+
+    @property
+    def quoted(self) -> np.ndarray:
+        return self.mark_of >= 0
 
     def in_body(self, entity: int) -> bool:
         return self.entity_zone[entity] == BODY
@@ -62,8 +67,8 @@ class Coreference:
         """The named entity a description refers to: the holder of its role ('the governor' after
         'Gov. Mike Pence'); for an organisation noun the organisation named with it ('the
         commission' -> 'Commission on Presidential Debates'); for a prominent person's role ('the
-        Republican nominee', not 'the Indiana governor') the most salient person before it of a
-        fitting gender; None when there is none."""
+        Republican nominee') the most salient person before it of a fitting gender; None when
+        there is none."""
         found = self.roles.holder(span)
         if found is not None:
             return found
@@ -76,14 +81,14 @@ class Coreference:
         return mention.entity if mention is not None and mention.entity >= 0 else None
 
 
-def quoted_tokens(doc: Doc, marks: Sequence[QuoteMarks]) -> np.ndarray:
-    """Per token: inside quotation marks."""
-    quoted = np.zeros(len(doc), dtype=bool)
-    for mark in marks:
+def quotation_of_tokens(doc: Doc, marks: Sequence[QuoteMarks]) -> np.ndarray:
+    """Per token, the quotation it lies in (index into `marks`), -1 outside quotation marks."""
+    mark_of = np.full(len(doc), -1, dtype=np.int64)
+    for number, mark in enumerate(marks):
         span = doc.char_span(mark.inner_start, mark.inner_end, alignment_mode="expand")
         if span is not None:
-            quoted[span.start : span.end] = True
-    return quoted
+            mark_of[span.start : span.end] = number
+    return mark_of
 
 
 def _stated_evidence(ent: Span) -> list[str]:
@@ -102,7 +107,8 @@ def _stated_evidence(ent: Span) -> list[str]:
 def coreference(doc: Doc, ents: Sequence[Span], text: str) -> Coreference:
     """Zones, antecedents, role holders and the people of a doc whose entities are resolved."""
     marks = find_quote_marks(text)
-    quoted = quoted_tokens(doc, marks)
+    mark_of = quotation_of_tokens(doc, marks)
+    quoted = mark_of >= 0
     zones = find_zones(text)
     entity_zone = [zone_at(zones, e.start_char, e.end_char) for e in ents]
     usable = [zone == BODY for zone in entity_zone]
@@ -126,4 +132,4 @@ def coreference(doc: Doc, ents: Sequence[Span], text: str) -> Coreference:
             evidence[cluster_of[entity]].add(doc[pronoun].text)
     people = {cluster: Person(cluster, *found.estimate(cluster)) for cluster, found in evidence.items()}
     roles = RoleIndex(ents, usable)
-    return Coreference(tuple(ents), text, marks, quoted, zones, entity_zone, antecedent, roles, salience, people)
+    return Coreference(tuple(ents), text, marks, mark_of, zones, entity_zone, antecedent, roles, salience, people)

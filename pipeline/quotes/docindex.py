@@ -48,11 +48,7 @@ def index_doc(doc: Doc, text: str | None = None) -> DocIndex:
     coref: Coreference = doc._.coref
     text = coref.text
     marks = coref.marks
-    mark_of = np.full(len(doc), -1, dtype=np.int64)
-    for number, mark in enumerate(marks):
-        span = doc.char_span(mark.inner_start, mark.inner_end, alignment_mode="expand")
-        if span is not None:
-            mark_of[span.start : span.end] = number
+    mark_of = coref.mark_of
     entity_of = np.full(len(doc), -1, dtype=np.int64)
     ents = coref.ents
     for number, ent in enumerate(ents):
