@@ -1,6 +1,6 @@
 """Who is who in one document: zones, pronouns, role descriptions and each person's gender.
 
-Computed once per doc after entity resolution and kept in `doc._.coref`, so quote attribution,
+Worked out once per doc after entity resolution and kept in `doc._.coref`, so quote attribution,
 the tables and the evaluation read the same answers:
 
 - the zone of every entity (body, byline, credit, dateline): only body entities are people of
@@ -8,12 +8,17 @@ the tables and the evaluation read the same answers:
 - the antecedent entity of every third-person pronoun (`pipeline.pronouns`), with gender agreement;
 - the holder of a role description (`pipeline.roles`);
 - every person of the article (a PERSON cluster in the body) with a gender estimate and its evidence.
+
+The pronoun work is done when first asked for. A quote-stage re-run gives the antecedents the
+full run found (the `tokens` table keeps them), so it resolves no pronoun again and asks for the
+rest only when a description needs it: its quotes are the full run's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from spacy.tokens import Doc, Span
@@ -23,7 +28,7 @@ from pipeline.gender import HONORIFIC_GENDER, UNKNOWN, GenderEvidence, first_nam
 from pipeline.marks import QuoteMarks, find_quote_marks
 from pipeline.pronouns import PERSON_LABELS, Salience, entity_mentions, resolve_pronouns
 from pipeline.roles import RoleIndex, apposed_nouns, is_person_role, org_labels, title_tokens
-from pipeline.zones import BODY, Zone, find_zones, zone_at
+from pipeline.zones import BODY, find_zones, zone_at
 
 PERSON = "PERSON"
 
@@ -38,47 +43,6 @@ class Person:
     canonical: str
     gender: str
     evidence: str
-
-
-@dataclass(frozen=True)
-class Coreference:
-    """The who-is-who of one doc; entity indices refer to `ents` (the doc's entities, in order)."""
-
-    ents: tuple[Span, ...]
-    text: str
-    marks: list[QuoteMarks]
-    #: Per token, the quotation (index into `marks`) it lies in, -1 outside quotation marks.
-    mark_of: np.ndarray
-    zones: list[Zone]
-    entity_zone: list[str]
-    antecedent: dict[int, int]
-    roles: RoleIndex
-    salience: Salience
-    people: dict[str, Person]
-
-    @property
-    def quoted(self) -> np.ndarray:
-        return self.mark_of >= 0
-
-    def in_body(self, entity: int) -> bool:
-        return self.entity_zone[entity] == BODY
-
-    def holder(self, span: Span) -> int | None:
-        """The named entity a description refers to: the holder of its role ('the governor' after
-        'Gov. Mike Pence'); for an organisation noun the organisation named with it ('the
-        commission' -> 'Commission on Presidential Debates'); for a prominent person's role ('the
-        Republican nominee') the most salient person before it of a fitting gender; None when
-        there is none."""
-        found = self.roles.holder(span)
-        if found is not None:
-            return found
-        labels = org_labels(span)
-        if labels is not None:
-            return self.roles.named_after(span, labels)
-        if not is_person_role(span):
-            return None
-        mention = self.salience.antecedent(span.root, PERSON_LABELS, word_gender(span.root.lower_))
-        return mention.entity if mention is not None and mention.entity >= 0 else None
 
 
 def quotation_of_tokens(doc: Doc, marks: Sequence[QuoteMarks]) -> np.ndarray:
@@ -104,32 +68,106 @@ def _stated_evidence(ent: Span) -> list[str]:
     return words
 
 
-def coreference(doc: Doc, ents: Sequence[Span], text: str) -> Coreference:
-    """Zones, antecedents, role holders and the people of a doc whose entities are resolved."""
-    marks = find_quote_marks(text)
-    mark_of = quotation_of_tokens(doc, marks)
-    quoted = mark_of >= 0
-    zones = find_zones(text)
-    entity_zone = [zone_at(zones, e.start_char, e.end_char) for e in ents]
-    usable = [zone == BODY for zone in entity_zone]
-    cluster_of = [e.kb_id_ or e.text for e in ents]
-    evidence: dict[str, GenderEvidence] = {}
-    for ent, ok, cluster in zip(ents, usable, cluster_of, strict=True):
-        if ok and ent.label_ == PERSON:
-            found = evidence.setdefault(cluster, GenderEvidence())
-            for word in _stated_evidence(ent):
-                found.add(word)
-    prior = {cluster: found.stated() for cluster, found in evidence.items()}
-    prior = {c: g if g != UNKNOWN else first_name_gender(c)[0] for c, g in prior.items()}
-    sent_of, _ = sentences(doc)
-    labels = [e.label_ for e in ents]
-    parse = parse_arrays(doc)
-    mentions = entity_mentions(parse, ents, usable, cluster_of, sent_of, quoted)
-    salience = Salience(parse, mentions, labels, lambda c: prior.get(c, UNKNOWN), sent_of, quoted)
-    antecedent = resolve_pronouns(doc, salience)
-    for pronoun, entity in antecedent.items():
-        if labels[entity] == PERSON:
-            evidence[cluster_of[entity]].add(doc[pronoun].text)
-    people = {cluster: Person(cluster, *found.estimate(cluster)) for cluster, found in evidence.items()}
-    roles = RoleIndex(ents, usable)
-    return Coreference(tuple(ents), text, marks, mark_of, zones, entity_zone, antecedent, roles, salience, people)
+class Coreference:
+    """The who-is-who of one doc; entity indices refer to `ents` (the doc's entities, in order).
+
+    `antecedent`, when given, is what an earlier run of the same entity stage found: pronoun
+    token -> entity index.
+    """
+
+    def __init__(self, doc: Doc, ents: Sequence[Span], text: str, antecedent: Mapping[int, int] | None = None) -> None:
+        self.doc = doc
+        self.ents = tuple(ents)
+        self.text = text
+        self.marks = find_quote_marks(text)
+        #: Per token, the quotation (index into `marks`) it lies in, -1 outside quotation marks.
+        self.mark_of = quotation_of_tokens(doc, self.marks)
+        zones = find_zones(text)
+        self.entity_zone = [zone_at(zones, e.start_char, e.end_char) for e in self.ents]
+        self.roles = RoleIndex(self.ents, [zone == BODY for zone in self.entity_zone])
+        self._given = dict(antecedent) if antecedent is not None else None
+
+    @property
+    def quoted(self) -> np.ndarray:
+        return self.mark_of >= 0
+
+    def in_body(self, entity: int) -> bool:
+        return self.entity_zone[entity] == BODY
+
+    @cached_property
+    def _clusters(self) -> list[str]:
+        return [e.kb_id_ or e.text for e in self.ents]
+
+    @cached_property
+    def _stated(self) -> dict[str, GenderEvidence]:
+        """Per person of the article, what the words next to their names say of their gender."""
+        evidence: dict[str, GenderEvidence] = {}
+        for index, (ent, cluster) in enumerate(zip(self.ents, self._clusters, strict=True)):
+            if self.in_body(index) and ent.label_ == PERSON:
+                found = evidence.setdefault(cluster, GenderEvidence())
+                for word in _stated_evidence(ent):
+                    found.add(word)
+        return evidence
+
+    @cached_property
+    def _prior(self) -> dict[str, str]:
+        """The gender a pronoun must agree with: the text's words, else a decisive first name."""
+        prior = {cluster: found.stated() for cluster, found in self._stated.items()}
+        return {c: g if g != UNKNOWN else first_name_gender(c)[0] for c, g in prior.items()}
+
+    @cached_property
+    def _resolution(self) -> tuple[Salience, dict[int, int]]:
+        """Every mention in order with the resolved pronouns among them, and the antecedents
+        (resolved here unless an earlier run's were given)."""
+        doc, ents = self.doc, self.ents
+        sent_of, _ = sentences(doc)
+        usable = [self.in_body(i) for i in range(len(ents))]
+        parse = parse_arrays(doc)
+        mentions = entity_mentions(parse, ents, usable, self._clusters, sent_of, self.quoted)
+        labels = [e.label_ for e in ents]
+        salience = Salience(parse, mentions, labels, lambda c: self._prior.get(c, UNKNOWN), sent_of, self.quoted)
+        if self._given is None:
+            return salience, resolve_pronouns(doc, salience)
+        for pronoun, entity in sorted(self._given.items()):
+            salience.add(doc[pronoun], entity, self._clusters[entity])
+        return salience, self._given
+
+    @property
+    def salience(self) -> Salience:
+        return self._resolution[0]
+
+    @property
+    def antecedent(self) -> dict[int, int]:
+        """Pronoun token -> the entity it refers to, for every third-person pronoun with a named antecedent."""
+        return self._given if self._given is not None else self._resolution[1]
+
+    @cached_property
+    def people(self) -> dict[str, Person]:
+        """Every person of the article, by canonical name, with a gender estimate and its evidence."""
+        evidence = {cluster: found.copy() for cluster, found in self._stated.items()}
+        for pronoun, entity in self.antecedent.items():
+            if self.ents[entity].label_ == PERSON:
+                evidence[self._clusters[entity]].add(self.doc[pronoun].text)
+        return {cluster: Person(cluster, *found.estimate(cluster)) for cluster, found in evidence.items()}
+
+    def holder(self, span: Span) -> int | None:
+        """The named entity a description refers to: the holder of its role ('the governor' after
+        'Gov. Mike Pence'); for an organisation noun the organisation named with it ('the
+        commission' -> 'Commission on Presidential Debates'); for a prominent person's role ('the
+        Republican nominee') the most salient person before it of a fitting gender; None when
+        there is none."""
+        found = self.roles.holder(span)
+        if found is not None:
+            return found
+        labels = org_labels(span)
+        if labels is not None:
+            return self.roles.named_after(span, labels)
+        if not is_person_role(span):
+            return None
+        mention = self.salience.antecedent(span.root, PERSON_LABELS, word_gender(span.root.lower_))
+        return mention.entity if mention is not None and mention.entity >= 0 else None
+
+
+def coreference(doc: Doc, ents: Sequence[Span], text: str, antecedent: Mapping[int, int] | None = None) -> Coreference:
+    """Who is who in a doc whose entities are resolved (with an earlier run's antecedents, if given)."""
+    return Coreference(doc, ents, text, antecedent)

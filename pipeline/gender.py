@@ -97,6 +97,9 @@ class GenderEvidence:
 
     words: dict[str, Counter] = field(default_factory=lambda: {FEMALE: Counter(), MALE: Counter()})
 
+    def copy(self) -> GenderEvidence:
+        return GenderEvidence({gender: Counter(words) for gender, words in self.words.items()})
+
     def add(self, word: str) -> None:
         gender = word_gender(word)
         if gender is not None:

@@ -291,14 +291,14 @@ class Salience:
             mention.role == SUBJECT and mention.main and mention.verb != clause_verb(parse, index) and parse.dep(index) != "nsubj"
         )
 
-    def add(self, token: Token, mention: Mention) -> None:
-        """Count `token` as a further mention of `mention`'s entity (a resolved pronoun)."""
+    def add(self, token: Token, entity: int, cluster: str) -> None:
+        """Count `token` as a further mention of `entity` of `cluster` (a resolved pronoun)."""
         index, parse = token.i, self.parse
         resolved = Mention(
             index,
             index + 1,
-            mention.entity,
-            mention.cluster,
+            entity,
+            cluster,
             int(self.sent_of[index]),
             pronoun_role(parse, index),
             clause_verb(parse, index),
@@ -320,7 +320,7 @@ def resolve_pronouns(doc: Doc, salience: Salience) -> dict[int, int]:
             continue
         if mention.entity >= 0:
             found[index] = mention.entity
-        salience.add(token, mention)
+        salience.add(token, mention.entity, mention.cluster)
     return found
 
 

@@ -1,7 +1,8 @@
 """`extract --stage quotes`: the quote stage alone, re-run over a previous run's outputs.
 
-The quote stage reads the parse (the cache in OUT/cache) and the resolved entities (the
-previous run's `entities` table), and writes the `quotes` table and the documents' `n_quotes`.
+The quote stage reads the parse (the cache in OUT/cache), the resolved entities (the previous
+run's `entities` table) and the pronouns' antecedents (its `tokens.coref_entity_id`), and writes
+the `quotes` table, the documents' `n_quotes` and the `people` table.
 The tokens, sentences and entities tables do not depend on it and stay as they are, so after a
 change of quote rules (or `--attitudes`) only the quote work is redone, without the model.
 """
@@ -17,12 +18,15 @@ from itertools import islice
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from tqdm import tqdm
 
 from pipeline.articles import InputError
 from pipeline.cache import CacheError, DocCache, cache_key
+from pipeline.coref import coreference
 from pipeline.docarrays import sentences
 from pipeline.locations import exists, join
 from pipeline.nlp import QUOTES, build_light_nlp, model_key
@@ -37,6 +41,7 @@ KEPT = ("tokens", "sentences", "entities")
 #: Documents read at a time: each row holds a whole article text.
 DOCUMENT_BATCH_ROWS = 1024
 ENTITY_COLUMNS = ["doc_id", "start_token", "end_token", "label", "canonical"]
+COREF_COLUMN = "coref_entity_id"
 QUOTE_STAGE = "quotes"
 
 
@@ -57,10 +62,38 @@ def _rows(out: str, table: str, columns: list[str]) -> Iterator[tuple]:
         yield from zip(*(batch.column(name).to_pylist() for name in columns), strict=True)
 
 
-def _restore_entities(doc: Doc, rows: Sequence[tuple]) -> None:
+def _restore_entities(doc: Doc, rows: Sequence[tuple]) -> list[Span]:
     """Set the resolved entities of the previous run (label, canonical name in `kb_id_`)."""
     spans = [Span(doc, start, end, label=label, kb_id=canonical) for _, start, end, label, canonical in rows]
     doc.set_ents(spans, default="outside")
+    return spans
+
+
+class Antecedents:
+    """The pronoun antecedents of the previous run (`tokens.coref_entity_id`), one document at a
+    time in table order; None for a run whose tokens table predates the column (resolve again)."""
+
+    def __init__(self, out: str) -> None:
+        table = open_table(out, "tokens")
+        self.kept = COREF_COLUMN in table.schema_arrow.names
+        self._rows = self._read(table) if self.kept else iter(())
+        self._next: tuple | None = next(self._rows, None)
+
+    @staticmethod
+    def _read(table: pq.ParquetFile) -> Iterator[tuple]:
+        for batch in table.iter_batches(columns=["doc_id", "token_id", COREF_COLUMN]):
+            found = batch.filter(pc.is_valid(batch.column(COREF_COLUMN)))
+            yield from zip(*(found.column(name).to_pylist() for name in found.schema.names), strict=True)
+
+    def of(self, doc_id: str) -> dict[int, int] | None:
+        """Token -> entity for the pronouns of `doc_id` (documents are asked for in table order)."""
+        if not self.kept:
+            return None
+        found = {}
+        while self._next is not None and self._next[0] == doc_id:
+            found[self._next[1]] = self._next[2]
+            self._next = next(self._rows, None)
+        return found
 
 
 class QuoteStage:
@@ -71,6 +104,7 @@ class QuoteStage:
         self.cache = DocCache(cache, nlp.vocab)
         self.model = model_key(nlp)
         self.entities = _rows(out, "entities", ENTITY_COLUMNS)
+        self.antecedents = Antecedents(out)
         self.quotes: QuoteAttribution = nlp.get_pipe(QUOTES)
 
     def document(self, doc_id: str, source: str, text: str, n_entities: int) -> list[QuoteRow] | None:
@@ -78,6 +112,7 @@ class QuoteStage:
         rows = list(islice(self.entities, n_entities))
         if any(row[0] != doc_id for row in rows):
             raise RerunError(f"the entities table does not follow the documents table at {doc_id}: run extract again")
+        antecedents = self.antecedents.of(doc_id)
         try:
             doc = self.cache.get(cache_key(text, self.model))
         except CacheError as exc:
@@ -86,7 +121,8 @@ class QuoteStage:
             raise RerunError(f"no cached parse of {doc_id} by {self.model}: run extract without --stage")
         self.summary.cached += 1
         try:
-            _restore_entities(doc, rows)
+            ents = _restore_entities(doc, rows)
+            doc._.coref = coreference(doc, ents, text, antecedents)
             quotes = self.quotes.find(doc, text)
             return quote_rows(doc_id, quotes, sentences(doc)[0])
         except Exception as exc:

@@ -81,6 +81,7 @@ TOKENS = pa.schema(
         ("is_stop", pa.bool_()),
         ("is_punct", pa.bool_()),
         ("like_num", pa.bool_()),
+        ("coref_entity_id", ID),
     ]
 )
 SENTENCES = pa.schema(
@@ -216,6 +217,15 @@ class TokenArrays:
         return cls(columns, starts, starts + columns[LENGTH].astype(np.int64), sent_of)
 
 
+def _coref_column(n: int, antecedent: dict[int, int]) -> pa.Array:
+    """Per token, the entities row a pronoun refers to (null for every other token)."""
+    values = np.zeros(n, dtype=np.int32)
+    mask = np.ones(n, dtype=bool)
+    for token, entity in antecedent.items():
+        values[token], mask[token] = entity, False
+    return pa.array(values, ID, mask=mask)
+
+
 def token_table(doc: Doc, doc_id: str, arrays: TokenArrays) -> pa.RecordBatch:
     """One row per token, built column-wise from the doc's arrays."""
     n = len(doc)
@@ -240,6 +250,7 @@ def token_table(doc: Doc, doc_id: str, arrays: TokenArrays) -> pa.RecordBatch:
         pa.array(col[IS_STOP].astype(bool)),
         pa.array(col[IS_PUNCT].astype(bool)),
         pa.array(col[LIKE_NUM].astype(bool)),
+        _coref_column(n, doc._.coref.antecedent),
     ]
     return pa.RecordBatch.from_arrays(columns, schema=TOKENS)
 

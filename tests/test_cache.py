@@ -20,7 +20,8 @@ from pipeline.rerun import RerunError
 
 QUIET = Settings(progress=False)
 STORIES = [
-    '"We will appeal," the mayor said on Monday.\nCouncil member Ann Lee said the ruling was fair.',
+    '"We will appeal," the mayor said on Monday.\nCouncil member Ann Lee said the ruling was fair. '
+    '"The roads come first," she said. The governor said he agreed.',
     "According to police, the suspect fled. Officials told Reuters that the talks had stalled.",
     "Sheila Smith spoke first.\nThe summit could be less startling, Smith said.\nThe senator believes the bill will pass.",
 ]
@@ -59,9 +60,10 @@ def test_quote_stage_from_the_cache_gives_the_same_tables_without_the_model(
     full = read_tables(out)
 
     def no_model(*args, **kwargs):
-        raise AssertionError("the quote stage must not load the model")
+        raise AssertionError("the quote stage must not load the model nor resolve pronouns again")
 
     monkeypatch.setattr(spacy, "load", no_model)
+    monkeypatch.setattr("pipeline.coref.resolve_pronouns", no_model)  # the antecedents come from tokens
     summary = extract([], out, Settings(progress=False, stage="quotes"))
     assert summary.parsed == 0 and summary.cached == summary.documents == len(STORIES)
     again = read_tables(out)
@@ -182,3 +184,14 @@ def test_a_damaged_cache_part_is_an_error_row_not_a_traceback(corpus: Path, nlp:
     assert summary.documents == 0 and {e.error for e in summary.errors} == {"CacheError"}
     assert "--force" in summary.errors[0].message
     assert extract([corpus], out, Settings(progress=False, force=True), nlp=nlp).documents == len(STORIES)
+
+
+def test_quote_stage_over_tokens_without_antecedents_resolves_them_again(corpus: Path, nlp: Language, tmp_path: Path) -> None:
+    """An output folder from before `tokens.coref_entity_id` still re-runs, to the same quotes."""
+    out = tmp_path / "out"
+    extract([corpus], out, QUIET, nlp=nlp)
+    quotes = read_tables(out)["quotes"]
+    tokens = pd.read_parquet(out / "tokens.parquet").drop(columns=["coref_entity_id"])
+    tokens.to_parquet(out / "tokens.parquet")
+    extract([], out, Settings(progress=False, stage="quotes"))
+    pd.testing.assert_frame_equal(quotes, read_tables(out)["quotes"])
