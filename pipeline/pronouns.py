@@ -56,6 +56,9 @@ PARALLEL_WEIGHT = 35.0
 MAIN_CLAUSE_WEIGHT = 50.0
 #: 'In her tenure as president, Adele ...': the subject after a fronted phrase holding the pronoun.
 CATAPHORA_WEIGHT = 300.0
+#: A mention close to the pronoun in the same sentence's tree.
+TREE_WEIGHT = 200.0
+MAX_PATH = 40
 #: The nearest fitting mention before the pronoun.
 NEAREST_WEIGHT = 0.0
 #: 'Barclay represented the seat until his death': a possessive's own clause subject.
@@ -81,6 +84,7 @@ class Mention:
     verb: int
     quoted: bool
     main: bool
+    head: int = -1
 
 
 def role_of(parse: ParseArrays, i: int) -> str:
@@ -124,6 +128,22 @@ def local_subject(parse: ParseArrays, i: int) -> int | None:
     return None
 
 
+def _ancestors(parse: ParseArrays, i: int) -> list[int]:
+    chain = [i]
+    while parse.head(chain[-1]) != chain[-1] and len(chain) < MAX_PATH:
+        chain.append(parse.head(chain[-1]))
+    return chain
+
+
+def _path_length(parse: ParseArrays, a: int, b: int) -> int:
+    """Edges between two tokens of one sentence in the dependency tree."""
+    up = {token: steps for steps, token in enumerate(_ancestors(parse, a))}
+    for steps, token in enumerate(_ancestors(parse, b)):
+        if token in up:
+            return steps + up[token]
+    return MAX_PATH
+
+
 def in_main_clause(parse: ParseArrays, i: int) -> bool:
     """The mention hangs off its sentence's main verb (or a verb conjoined with it)."""
     verb = clause_verb(parse, i)
@@ -139,7 +159,7 @@ def pronoun_role(parse: ParseArrays, i: int) -> str:
 
 def mention_at(parse: ParseArrays, i: int, start: int, end: int, entity: int, cluster: str, sent: int, quoted: bool) -> Mention:
     """A mention with head token `i`, its role and clause read off the parse."""
-    return Mention(start, end, entity, cluster, sent, role_of(parse, i), clause_verb(parse, i), quoted, in_main_clause(parse, i))
+    return Mention(start, end, entity, cluster, sent, role_of(parse, i), clause_verb(parse, i), quoted, in_main_clause(parse, i), i)
 
 
 def _weight(mention: Mention, pronoun_role: str, sentences_back: int) -> float:
@@ -260,6 +280,8 @@ class Salience:
             weight = _weight(mention, role, back)
             if local is not None and mention.start <= local < mention.end:
                 weight += LOCAL_SUBJECT_WEIGHT
+            if back == 0 and TREE_WEIGHT:
+                weight += TREE_WEIGHT / (1 + _path_length(parse, mention.head, index))
             key = (mention.cluster, mention.sent)
             per_sentence[key] = max(per_sentence.get(key, 0.0), weight)
             latest[mention.cluster] = mention
@@ -304,6 +326,7 @@ class Salience:
             clause_verb(parse, index),
             bool(self.quoted[index]),
             in_main_clause(parse, index),
+            index,
         )
         insort(self.pool, resolved, key=lambda m: m.start)
 
