@@ -159,7 +159,8 @@ def pronoun_role(parse: ParseArrays, i: int) -> str:
 
 def mention_at(parse: ParseArrays, i: int, start: int, end: int, entity: int, cluster: str, sent: int, quoted: bool) -> Mention:
     """A mention with head token `i`, its role and clause read off the parse."""
-    return Mention(start, end, entity, cluster, sent, role_of(parse, i), clause_verb(parse, i), quoted, in_main_clause(parse, i), i)
+    role, verb, main = role_of(parse, i), clause_verb(parse, i), in_main_clause(parse, i)
+    return Mention(start, end, entity, cluster, sent, role, verb, quoted, main, i)
 
 
 def _weight(mention: Mention, pronoun_role: str, sentences_back: int) -> float:
