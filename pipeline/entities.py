@@ -32,8 +32,9 @@ PERSON = "PERSON"
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "PRODUCT", "FAC", "LOC"})
 MIN_FULL_NAME_WORDS = 2
 LEMMA_INDEX = "lemma_index"
-#: Words shorter than this are not taken apart as inflections.
-INFLECTED_MIN = 5
+#: Regular English inflections and the stem endings they may hide: 'injecting' -> inject,
+#: 'making' -> make, 'crooked' -> crook, 'sells' -> sell.
+INFLECTIONS = (("ing", ("", "e")), ("ed", ("", "e")), ("s", ("",)))
 #: `Token.ent_iob` codes.
 IOB_INSIDE, IOB_BEGIN = 1, 3
 POSSESSIVE_TAG = "POS"
@@ -238,8 +239,12 @@ def _build_names(spans: list[Span], text: str, dictionary: frozenset[str]) -> tu
 
 
 def _in_dictionary(word: str, dictionary: frozenset[str]) -> bool:
-    """A dictionary word, or an inflection of one ('injecting', 'crooked')."""
-    forms = (word, word[:-3], word[:-3] + "e", word[:-2], word[:-1]) if len(word) > INFLECTED_MIN else (word,)
+    """A dictionary word, or a regular inflection of one ('injecting', 'crooked', 'sells')."""
+    forms = [word]
+    for suffix, stems in INFLECTIONS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)]
+            forms += [base + ending for ending in stems]
     return any(form in dictionary for form in forms)
 
 

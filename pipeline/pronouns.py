@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
@@ -85,6 +85,8 @@ class Mention:
     quoted: bool
     main: bool
     head: int = -1
+    #: A person named with another in a coordination ('Grassley and Leahy'): 'they' may be them.
+    group: bool = False
 
 
 def role_of(parse: ParseArrays, i: int) -> str:
@@ -174,6 +176,13 @@ def _weight(mention: Mention, pronoun_role: str, sentences_back: int) -> float:
     return weight * DECAY**sentences_back
 
 
+def _coordinated(parse: ParseArrays, root: int, people: set[int]) -> bool:
+    """The name is joined by 'and' to another person's: it is the conjunct or has one."""
+    if parse.dep(root) == "conj" and parse.head(root) in people:
+        return True
+    return any(parse.dep(c) == "conj" and c in people for c in parse.children(root))
+
+
 def _root(parse: ParseArrays, start: int, end: int) -> int:
     """The token of [start, end) whose head lies outside it (the span's root)."""
     for i in range(start, end):
@@ -201,14 +210,18 @@ def entity_mentions(
     sent_of: np.ndarray,
     quoted: np.ndarray,
 ) -> list[Mention]:
-    """The usable entities, and the unnamed plural noun phrases, as mentions in document order."""
-    named = [
-        mention_at(
-            parse, _root(parse, e.start, e.end), e.start, e.end, i, cluster_of[i], int(sent_of[e.start]), bool(quoted[e.start])
-        )
-        for i, e in enumerate(ents)
-        if usable[i] and e.label_ in ANTECEDENT_LABELS
-    ]
+    """The usable entities, and the unnamed plural noun phrases, as mentions in document order.
+    A person coordinated with another person is also a candidate for 'they'."""
+    named = []
+    people = {i for e in ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+    for i, e in enumerate(ents):
+        if not usable[i] or e.label_ not in ANTECEDENT_LABELS:
+            continue
+        root = _root(parse, e.start, e.end)
+        mention = mention_at(parse, root, e.start, e.end, i, cluster_of[i], int(sent_of[e.start]), bool(quoted[e.start]))
+        if e.label_ == "PERSON" and _coordinated(parse, root, people):
+            mention = replace(mention, group=True)
+        named.append(mention)
     inside = {i for e in ents for i in range(e.start, e.end)}
     plural = [
         mention_at(parse, i, _left_edge(parse, i), i + 1, -1, f"#{i}", int(sent_of[i]), bool(quoted[i]))
@@ -249,7 +262,8 @@ class Salience:
         return PLURAL if mention.entity < 0 else self.labels[mention.entity]
 
     def _fits(self, mention: Mention, token: Token, wanted: frozenset[str], gender: str | None) -> bool:
-        if self._label(mention) not in wanted or (mention.quoted and not self.quoted[token.i]):
+        label_fits = self._label(mention) in wanted or (mention.group and PLURAL in wanted)
+        if not label_fits or (mention.quoted and not self.quoted[token.i]):
             return False
         return gender is None or self.gender_of(mention.cluster) in (UNKNOWN, gender)
 

@@ -46,3 +46,8 @@ def test_it_takes_an_organisation(nlp: Language) -> None:
     assert antecedents(nlp, "Toyota announced record profits on Monday. It said that sales in Asia had doubled.") == [
         ("It", "Toyota")
     ]
+
+
+def test_they_may_be_two_people_named_together(nlp: Language) -> None:
+    text = "Senators Charles Grassley and Patrick Leahy wrote to the agency on Monday. They said the program was rife with fraud."
+    assert antecedents(nlp, text)[-1] == ("They", "Charles Grassley")
