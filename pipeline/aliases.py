@@ -135,8 +135,9 @@ class NameIndex:
         return {p.last for p in self.people}
 
 
-def _acronym(words: Iterable[str]) -> str:
-    return "".join(w[0] for w in words if w.lower() not in ACRONYM_SKIPS and w[:1].isalpha()).upper()
+def acronym(words: Iterable[str]) -> str:
+    """The initials of a name's capitalised words: 'the federal Securities and Exchange Commission' -> SEC."""
+    return "".join(w[0] for w in words if w.lower() not in ACRONYM_SKIPS and w[:1].isupper())
 
 
 class OrgIndex:
@@ -152,9 +153,9 @@ class OrgIndex:
             if label not in PLACE_LABELS or len(words) < 2 or any(c.isdigit() for c in canonical):
                 continue
             target = (canonical, label)
-            acronym = _acronym(words)
-            if len(acronym) >= MIN_ACRONYM_LETTERS:
-                self.by_acronym.setdefault(acronym, target)
+            initials = acronym(words)
+            if len(initials) >= MIN_ACRONYM_LETTERS:
+                self.by_acronym.setdefault(initials, target)
             if label in ORG_LABELS:
                 for n in range(1, len(words)):
                     self.by_prefix.setdefault(tuple(w.lower() for w in words[:n]), target)

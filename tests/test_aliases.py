@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.aliases import NameIndex, OrgIndex, canonical_text, place_alias
+from pipeline.aliases import NameIndex, OrgIndex, acronym, canonical_text, place_alias
 from pipeline.names import name_words
 
 
@@ -68,6 +68,10 @@ def test_acronyms_and_short_forms_of_organisations() -> None:
     assert orgs.lookup("F.B.I.", "ORG") == ("Federal Bureau of Investigation", "ORG")
     assert orgs.lookup("Suncor", "ORG") == ("Suncor Energy", "ORG")
     assert orgs.lookup("Washington", "GPE") is None
+
+
+def test_an_acronym_takes_only_the_capitalised_words() -> None:
+    assert acronym(["the", "federal", "Securities", "and", "Exchange", "Commission"]) == "SEC"
 
 
 def test_place_aliases() -> None:

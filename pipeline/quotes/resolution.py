@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from pipeline.aliases import acronym
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import Speaker
 from pipeline.quotes.speakers import noun_phrase
@@ -49,6 +50,26 @@ def _named_entity(span: Span, index: DocIndex) -> int | None:
             if head is root and child.dep_ == "compound" and span.start <= child.i < span.end and _names_head(ents[found], root):
                 return int(found)
     return None
+
+
+def _unlabelled_name(span: Span, index: DocIndex) -> int | None:
+    """A proper noun the model left unlabelled, taken as the entity whose name it shortens: its
+    acronym ('CNS' of 'Christian News Service'), its first words ('Peabody' of 'Peabody Energy') or
+    its surname; the nearest such entity before it, else the first after."""
+    root = span.root
+    if root.pos_ != "PROPN" or index.entity_of[root.i] >= 0:
+        return None
+    name = " ".join(t.text for t in span if t.pos_ == "PROPN")
+    short = name.replace(".", "")
+    fitting = []
+    for number, ent in enumerate(index.ents):
+        if ent.label_ not in SPEAKING_LABELS or not index.coref.in_body(number):
+            continue
+        words = (ent.kb_id_ or ent.text).split()
+        if len(words) > 1 and (acronym(words) == short or " ".join(words[: len(name.split())]) == name or words[-1] == name):
+            fitting.append(number)
+    before = [number for number in fitting if index.ents[number].start < span.start]
+    return before[-1] if before else (fitting[0] if fitting else None)
 
 
 def _names_head(entity: Span, head: Token) -> bool:
@@ -104,6 +125,8 @@ def _referent(span: Span, index: DocIndex) -> int | None:
     """The entity a mention refers to: the one it names, a pronoun's antecedent, a description's holder."""
     coref = index.coref
     entity = _named_entity(span, index)
+    if entity is None:
+        entity = _unlabelled_name(span, index)
     if entity is None and len(span) == 1:
         entity = coref.antecedent.get(span.start)
     if entity is None:

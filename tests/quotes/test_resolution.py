@@ -108,3 +108,8 @@ def test_an_organisation_described_by_whom_it_serves_is_named_so(nlp: Language) 
     found = speakers(nlp, text)
     assert [f[1] for f in found] == ["Clinton campaign", "Clinton campaign"]
     assert all(f[3] is None for f in found)
+
+
+def test_an_unlabelled_short_name_speaks_for_the_organisation_it_shortens(nlp: Language) -> None:
+    found = speakers(nlp, "Executives at Peabody Energy Corp. met on Monday. Peabody said that its mines would stay open.")
+    assert found[-1][:3] == ("Peabody", "Peabody Energy Corp.", "ORG")
