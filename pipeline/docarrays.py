@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from spacy.attrs import DEP, HEAD, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.strings import StringStore
+from spacy.symbols import PUNCT
 from spacy.tokens import Doc
 
 
@@ -53,6 +54,8 @@ class ParseArrays:
         self._head = self.heads.tolist()
         self.lower_hashes = array[:, 4]
         self.tag_hashes = array[:, 3]
+        #: Per token, whether it is punctuation.
+        self.punct = array[:, 2] == PUNCT
 
     def __len__(self) -> int:
         return len(self._head)

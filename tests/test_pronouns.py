@@ -51,3 +51,12 @@ def test_it_takes_an_organisation(nlp: Language) -> None:
 def test_they_may_be_two_people_named_together(nlp: Language) -> None:
     text = "Senators Charles Grassley and Patrick Leahy wrote to the agency on Monday. They said the program was rife with fraud."
     assert antecedents(nlp, text)[-1] == ("They", "Charles Grassley")
+
+
+def test_a_long_quotation_does_not_push_the_speaker_out_of_reach(nlp: Language) -> None:
+    text = (
+        "Maria Lopez spoke to reporters outside the courthouse on Monday.\n\n"
+        '"We waited. We hoped. We prayed. We marched. We wrote letters. Nobody answered."\n\n'
+        "She then asked the judge to reopen the case."
+    )
+    assert antecedents(nlp, text) == [("She", "Maria Lopez")]
