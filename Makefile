@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 IN ?= seeds
 OUT ?= outputs
+# Corpus columns by role when their names are not the common ones: COLUMNS=text=body,title=headline
+COLUMNS ?=
 
 SPLIT ?= dev
 
@@ -18,8 +20,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the project with its dev tools
 
-extract: $(STAMP)  ## analyse $(IN) and write tables to $(OUT)
-	$(BIN)/python -m pipeline extract $(IN) --out $(OUT)
+extract: $(STAMP)  ## analyse $(IN) and write tables to $(OUT) (COLUMNS=text=body,... for a corpus)
+	$(BIN)/python -m pipeline extract $(IN) --out $(OUT) $(if $(COLUMNS),--columns $(COLUMNS))
 
 quotes: $(STAMP)  ## re-run quote attribution alone over the run in $(OUT) (parse cache + entities), no model
 	$(BIN)/python -m pipeline extract --out $(OUT) --stage quotes

@@ -8,7 +8,7 @@ words per second of bare `nlp.pipe` with all of en_core_web_sm's default compone
 process, batch 256), of bare `nlp.pipe` with exactly the components our stages use, of our
 whole `extract` (reading, all stages, all tables written; one process and every core), the
 peak resident memory of `extract` (process tree) on the corpus and on the corpus repeated 8
-times, and the quote stage re-run from the parse cache against the full run. Times are
+times, as JSONL and as CSV, and the quote stage re-run from the parse cache against the full run. Times are
 medians of `--repeat` runs; ratios are computed pair by pair. This is a benchmark, not a test:
 run it on a quiet machine.
 """
@@ -16,6 +16,7 @@ run it on a quiet machine.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import shutil
@@ -65,6 +66,16 @@ def write_jsonl(path: Path, texts: list[tuple[str, str]], copies: int = 1) -> No
         for copy in range(copies):
             for doc_id, text in texts:
                 handle.write(json.dumps({"id": f"{doc_id}#{copy}", "text": text}) + "\n")
+
+
+def write_csv(path: Path, texts: list[tuple[str, str]], copies: int = 1) -> None:
+    """The corpus as a scraped CSV export would hold it: `body` and an `url` of its own."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "body", "url"])
+        for copy in range(copies):
+            for doc_id, text in texts:
+                writer.writerow([f"{doc_id}#{copy}", text, f"https://example.com/{doc_id}/{copy}"])
 
 
 def median_seconds(work: Callable[[], None], repeat: int) -> float:
@@ -139,6 +150,11 @@ def run(which: str, repeat: int) -> list[tuple[str, str]]:
     command = [sys.executable, "-m", "pipeline", "extract", "--no-progress", "--processes", str(cores), "--force"]
     _, rss_one = peak_tree_rss([*command, str(corpus), "--out", str(work / "mem-1")])
     _, rss_eight = peak_tree_rss([*command, str(big), "--out", str(work / "mem-8")])
+    csv_one, csv_eight = work / "corpus.csv", work / "corpus-x8.csv"
+    write_csv(csv_one, texts)
+    write_csv(csv_eight, texts, MEMORY_SCALE)
+    _, csv_rss_one = peak_tree_rss([*command, str(csv_one), "--out", str(work / "csv-1")])
+    _, csv_rss_eight = peak_tree_rss([*command, str(csv_eight), "--out", str(work / "csv-8")])
     shutil.rmtree(work, ignore_errors=True)
 
     wps = lambda seconds: words / seconds  # noqa: E731
@@ -155,6 +171,8 @@ def run(which: str, repeat: int) -> list[tuple[str, str]]:
         ("peak memory (process tree), corpus x1", mib(rss_one)),
         (f"peak memory (process tree), corpus x{MEMORY_SCALE}", mib(rss_eight)),
         (f"memory x{MEMORY_SCALE} / x1", f"{rss_eight / rss_one:.2f}x"),
+        (f"peak memory, the corpus as CSV, x1 / x{MEMORY_SCALE}", f"{mib(csv_rss_one)} / {mib(csv_rss_eight)}"),
+        (f"CSV memory x{MEMORY_SCALE} / x1", f"{csv_rss_eight / csv_rss_one:.2f}x"),
         ("quote stage re-run from the parse cache", f"{rerun:.2f} s vs {every:.2f} s full run: {every / rerun:.1f}x faster"),
         ("quote stage re-run tables identical to the full run's", "yes" if identical else "NO"),
     ]

@@ -7,7 +7,7 @@ Typical use::
     tables["quotes"][["speaker_canonical", "kind", "text"]]
 """
 
-from pipeline.articles import Article, InputError, read_articles
+from pipeline.articles import Article, InputError, ReadOptions, read_articles
 from pipeline.nlp import build_nlp
 from pipeline.runner import RunSummary, Settings, extract, extract_tables
 from pipeline.store import read_tables
@@ -17,6 +17,7 @@ __all__ = [
     "SCHEMAS",
     "Article",
     "InputError",
+    "ReadOptions",
     "RunSummary",
     "Settings",
     "build_nlp",

@@ -1,40 +1,39 @@
 """Reading inputs into `Article` records.
 
 Inputs are files or folders (searched recursively) of the seed article format, plain
-`.txt`, or `.jsonl` / `.csv` / `.parquet` corpora with a `text` column. Every input that
-cannot be read becomes an `InputError` instead of an exception, so one bad file never
-stops a run.
+`.txt` (whose first line is the title when it reads as a headline), or `.jsonl` / `.csv` /
+`.parquet` corpora whose columns are mapped to roles (`pipeline.columns`); a corpus's other
+columns travel with each article. Every input that cannot be read becomes an `InputError`
+instead of an exception, so one bad file never stops a run.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
+import pyarrow as pa
 
+from pipeline.columns import ColumnMap
+from pipeline.corpora import CORPUS_READERS, UTF8, Record, decode_bytes
+from pipeline.dates import NOT_GIVEN, parse_when
+from pipeline.errors import InputError
+from pipeline.headlines import PARAGRAPH_BREAK, split_headline
 from pipeline.locations import InputFile, input_files
 
-CORPUS_COLUMNS = ("id", "text", "title", "date", "author", "source")
-#: Encodings tried in order for text files; latin-1 never fails, so it is the last resort.
-UTF8 = "utf-8-sig"
-FALLBACK_ENCODINGS = (UTF8, "cp1252", "latin-1")
 BINARY_SNIFF_BYTES = 8192
-PARQUET_BATCH_ROWS = 1024
 #: What separates the headline from the body in the analysed text: a paragraph break,
 #: so the headline is always a sentence of its own.
-HEADLINE_SEPARATOR = "\n\n"
+HEADLINE_SEPARATOR = PARAGRAPH_BREAK
 
 _HEADER_RE = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<title>\S.*?)\s*$")
 _BYLINE_RE = re.compile(
-    r"^\s*(?P<author>.*?)\s*Published\s+(?P<day>[A-Z][a-z]+\s+\d{1,2},\s+\d{4})"
-    r"\s*\|\s*(?P<time>\d{1,2}:\d{2}\s*[AaPp][Mm])\s*$"
+    r"^\s*(?P<author>.*?)\s*Published\s+(?P<when>(?P<day>[A-Z][a-z]+\s+\d{1,2},\s+\d{4})"
+    r"\s*\|\s*(?P<time>\d{1,2}:\d{2}\s*[AaPp][Mm]))\s*$"
 )
 _DATELINE_RE = re.compile(
     r"^\s*(?P<place>[^,()\n]{1,80}?)\s*,\s*\(\s*(?P<agency>[^()\n]+?)\s+[-\u2013\u2014]\s+"
@@ -51,29 +50,35 @@ class Article:
     source: str
     title: str | None = None
     date: date | None = None
+    #: The moment of publication in UTC (a time given without a zone is taken as UTC).
     published: datetime | None = None
+    #: The date or time as the input wrote it.
+    published_text: str | None = None
     author: str | None = None
     dateline: str | None = None
     agency: str | None = None
     publisher: str | None = None
     encoding: str | None = None
+    #: A corpus row's columns that play no role, by name, for the `documents` table.
+    extra: Mapping[str, object] = field(default_factory=dict, compare=False)
+    #: Their types when the corpus declares them (parquet); None: read from the values.
+    extra_schema: pa.Schema | None = field(default=None, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
-class InputError:
-    """An input that could not be turned into an article: one row of the `errors` table."""
+class ReadOptions:
+    """How inputs are read: which corpus column plays which role, and whether a plain-text
+    article's first line may be its headline."""
 
-    source: str
-    doc_id: str | None
-    error: str
-    message: str
-    stage: str = "read"
+    #: Role -> column name (`text`, `id`, `title`, `date`, `author`, `publisher`, `source`);
+    #: roles not given are recognised by common names.
+    columns: Mapping[str, str] = field(default_factory=dict)
+    headlines: bool = True
 
-    def describe(self) -> str:
-        """One line naming the input and the problem."""
-        where = f"{self.source} [{self.doc_id}]" if self.doc_id else self.source
-        return f"{where}: {self.error}: {self.message}"
+
+#: Common column names recognised, headlines read.
+DEFAULT_READING = ReadOptions()
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class SeedHeader:
     date: date
     author: str | None
     published: datetime
+    published_text: str
     dateline: str | None
     agency: str | None
     publisher: str | None
@@ -118,6 +124,7 @@ def parse_seed_article(raw: str) -> SeedHeader | None:
         date=day,
         author=byline["author"] or None,
         published=published,
+        published_text=byline["when"],
         dateline=place,
         agency=agency,
         publisher=publisher,
@@ -130,37 +137,32 @@ def looks_like_seed_article(raw: str) -> bool:
     return _HEADER_RE.match(raw.split("\n", 1)[0]) is not None
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode text of unknown encoding: UTF-8 (BOM allowed), then cp1252, then latin-1."""
-    for encoding in FALLBACK_ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
-
-
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR line ends become LF, so paragraphs split the same everywhere."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def article_from_text(raw: str, doc_id: str, source: str, encoding: str | None = None) -> Article:
-    """Build an article from a text file's content, parsing the seed header when present."""
+def article_from_text(raw: str, doc_id: str, source: str, encoding: str | None = None, headlines: bool = True) -> Article:
+    """Build an article from a text file's content: the seed header when present, else a
+    first line that reads as a headline (with `headlines`) is the title."""
     text = normalise_newlines(raw)
     if not looks_like_seed_article(text):
-        return Article(doc_id=doc_id, text=text, source=source, encoding=encoding)
+        headline = split_headline(text) if headlines else None
+        if headline is None:
+            return Article(doc_id=doc_id, text=text, source=source, encoding=encoding)
+        return Article(doc_id=doc_id, text=headline.text, source=source, title=headline.title, encoding=encoding)
     seed = parse_seed_article(text)
     if seed is None:
         warning = f"{source}: malformed seed header (expected a 'Published' byline); read as plain text"
         return Article(doc_id=doc_id, text=text, source=source, encoding=encoding, warnings=(warning,))
     return Article(
         doc_id=doc_id,
-        text=f"{seed.title}{HEADLINE_SEPARATOR}{seed.body}",
+        text=f"{seed.title}{PARAGRAPH_BREAK}{seed.body}",
         source=source,
         title=seed.title,
         date=seed.date,
-        published=seed.published,
+        published=seed.published.replace(tzinfo=UTC),
+        published_text=seed.published_text,
         author=seed.author,
         dateline=seed.dateline,
         agency=seed.agency,
@@ -169,7 +171,7 @@ def article_from_text(raw: str, doc_id: str, source: str, encoding: str | None =
     )
 
 
-def read_text_file(file: InputFile) -> Article | InputError:
+def read_text_file(file: InputFile, options: ReadOptions = DEFAULT_READING) -> Article | InputError:
     """Read one `.txt` article (seed format or plain body)."""
     source, doc_id = file.source, file.stem
     try:
@@ -181,7 +183,7 @@ def read_text_file(file: InputFile) -> Article | InputError:
     raw, encoding = decode_bytes(data)
     if not raw.strip():
         return InputError(source, doc_id, "EmptyFile", "file is empty or holds only whitespace")
-    article = article_from_text(raw, doc_id, source, encoding)
+    article = article_from_text(raw, doc_id, source, encoding, options.headlines)
     if encoding != UTF8:
         note = f"{source}: not valid UTF-8, decoded as {encoding}"
         article = replace(article, warnings=(*article.warnings, note))
@@ -196,121 +198,103 @@ def _clean(value: object) -> str | None:
     return text if text.strip() else None
 
 
-def _parse_date(value: str | None) -> date | None:
-    """A date column value as a date; unparseable values become None rather than failing."""
-    if value is None:
-        return None
-    parsed = pd.to_datetime(value, errors="coerce", utc=False, format="mixed")
-    return None if pd.isna(parsed) else parsed.date()
+def _cell(record: Mapping[str, object], columns: ColumnMap, role: str) -> str | None:
+    """The row's value for a role, as a string; None when no column plays it or the cell is empty."""
+    column = columns.roles.get(role)
+    return _clean(record.get(column)) if column is not None else None
 
 
-def article_from_record(record: dict, default_id: str, source: str) -> Article | InputError:
-    """Build an article from one corpus row; the `text` column is analysed exactly as given."""
-    doc_id = _clean(record.get("id")) or default_id
-    text = record.get("text")
+def _extra(record: Mapping[str, object], columns: ColumnMap) -> dict[str, object]:
+    """The row's values of the columns that play no role, kept for the `documents` table."""
+    return {name: record.get(name) for name in columns.kept}
+
+
+def article_from_record(record: Mapping[str, object], columns: ColumnMap, default_id: str, source: str) -> Article | InputError:
+    """Build an article from one corpus row; the text column is analysed exactly as given."""
+    doc_id = _cell(record, columns, "id") or default_id
+    text_column = columns.text or "text"
+    text = record.get(text_column)
     if not isinstance(text, str):
-        return InputError(source, doc_id, "MissingText", "record has no 'text' string")
+        return InputError(source, doc_id, "MissingText", f"record has no {text_column!r} string")
     if not text.strip():
-        return InputError(source, doc_id, "EmptyText", "record's text is empty")
+        return InputError(source, doc_id, "EmptyText", f"record's {text_column!r} is empty")
+    when = parse_when(record.get(columns.roles["date"])) if "date" in columns.roles else NOT_GIVEN
+    warnings = () if when.parsed else (f"{source} [{doc_id}]: date {when.text!r} could not be read; left empty",)
     return Article(
         doc_id=doc_id,
         text=text,
-        source=_clean(record.get("source")) or source,
-        title=_clean(record.get("title")),
-        date=_parse_date(_clean(record.get("date"))),
-        author=_clean(record.get("author")),
+        source=_cell(record, columns, "source") or source,
+        title=_cell(record, columns, "title"),
+        date=when.day,
+        published=when.moment,
+        published_text=when.text,
+        author=_cell(record, columns, "author"),
+        publisher=_cell(record, columns, "publisher"),
+        extra=_extra(record, columns),
+        extra_schema=columns.schema,
+        warnings=warnings,
     )
 
 
-def read_jsonl(file: InputFile) -> Iterator[Article | InputError]:
-    """Read a JSON-lines corpus; an invalid line is an error for that line only."""
-    source, stem = file.source, file.stem
-    try:
-        handle = file.open()
-    except OSError as exc:
-        yield InputError(source, None, type(exc).__name__, f"cannot read file: {exc.strerror or exc}")
+@dataclass(frozen=True)
+class CorpusColumns:
+    """Which column of a corpus file was used for what, for the run summary."""
+
+    source: str
+    columns: ColumnMap
+
+    def describe(self) -> str:
+        """The columns used, without the file (files sharing a map are listed once)."""
+        missing = "".join(f"; no column {c!r} for {r}=" for r, c in self.columns.missing.items())
+        return f"{self.columns.describe()}{missing}"
+
+
+def read_corpus(file: InputFile, options: ReadOptions) -> Iterator[Article | InputError | CorpusColumns]:
+    """Every article of a JSONL, CSV or parquet corpus, after the columns it used."""
+    columns: ColumnMap | None = None
+    for item in CORPUS_READERS[file.suffix](file, options.columns):
+        if isinstance(item, ColumnMap):
+            columns = item
+            yield CorpusColumns(file.source, item)
+        elif isinstance(item, Record):
+            assert columns is not None, "a corpus reader gives the column map before the rows"
+            yield article_from_record(item.values, columns, f"{file.stem}:{item.number}", file.source)
+        else:
+            yield item
+
+
+ReadItem = Article | InputError | CorpusColumns
+SUPPORTED = (".txt", *CORPUS_READERS)
+
+
+def read_file(file: InputFile, options: ReadOptions = DEFAULT_READING) -> Iterator[ReadItem]:
+    """Read one input file of any supported kind; an entry listed only to be reported (a link loop) is its error."""
+    if file.problem is not None:
+        yield InputError(file.source, None, file.problem.error, file.problem.message)
         return
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            default_id = f"{stem}:{number}"
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(decode_bytes(line)[0])
-            except json.JSONDecodeError as exc:
-                yield InputError(source, default_id, "InvalidJSON", f"line {number}: {exc.msg}")
-                continue
-            if not isinstance(record, dict):
-                yield InputError(source, default_id, "InvalidRecord", f"line {number}: not a JSON object")
-                continue
-            yield article_from_record(record, default_id, source)
-
-
-def _missing_text_column(file: InputFile) -> InputError:
-    return InputError(file.source, None, "MissingTextColumn", "corpus has no 'text' column")
-
-
-def read_csv(file: InputFile) -> Iterator[Article | InputError]:
-    """Read a CSV corpus with a `text` column; all cells are read as strings."""
-    try:
-        text, _ = decode_bytes(file.read_bytes())
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        yield InputError(file.source, None, type(exc).__name__, f"cannot read CSV: {exc}")
-        return
-    if "text" not in frame.columns:
-        yield _missing_text_column(file)
-        return
-    for number, record in enumerate(frame.to_dict("records"), start=1):
-        yield article_from_record(record, f"{file.stem}:{number}", file.source)
-
-
-def read_parquet(file: InputFile) -> Iterator[Article | InputError]:
-    """Read a parquet corpus batch by batch, so a large file is never held whole."""
-    try:
-        handle = file.open()
-        parquet = pq.ParquetFile(handle)
-    except (OSError, ValueError) as exc:
-        yield InputError(file.source, None, type(exc).__name__, f"cannot read parquet: {exc}")
-        return
-    with handle:
-        names = parquet.schema_arrow.names
-        if "text" not in names:
-            yield _missing_text_column(file)
-            return
-        columns = [name for name in CORPUS_COLUMNS if name in names]
-        number = 0
-        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
-            for record in batch.to_pylist():
-                number += 1
-                yield article_from_record(record, f"{file.stem}:{number}", file.source)
-
-
-def _read_txt(file: InputFile) -> Iterator[Article | InputError]:
-    yield read_text_file(file)
-
-
-#: The reader of each supported file suffix.
-READERS = {".txt": _read_txt, ".jsonl": read_jsonl, ".csv": read_csv, ".parquet": read_parquet}
-
-
-def read_file(file: InputFile) -> Iterator[Article | InputError]:
-    """Read one input file of any supported kind."""
-    reader = READERS.get(file.suffix)
-    if reader is None:
-        supported = ", ".join(READERS)
-        message = f"unsupported file type {file.suffix or '(none)'}; expected {supported}"
+    if file.suffix == ".txt":
+        yield read_text_file(file, options)
+    elif file.suffix in CORPUS_READERS:
+        yield from read_corpus(file, options)
+    else:
+        message = f"unsupported file type {file.suffix or '(none)'}; expected {', '.join(SUPPORTED)}"
         yield InputError(file.source, None, "UnsupportedFile", message)
-        return
-    yield from reader(file)
 
 
-def read_articles(inputs: Iterable[str | Path]) -> Iterator[Article | InputError]:
-    """Yield every article (or input error) from files and folders (paths or fsspec URLs), in a stable order."""
+def read_inputs(inputs: Iterable[str | Path], options: ReadOptions = DEFAULT_READING) -> Iterator[ReadItem]:
+    """Every article (or input error) from files and folders (paths or fsspec URLs), in a stable
+    order; a corpus file first says which of its columns it used (`CorpusColumns`)."""
     for item in inputs:
         files = input_files(item)
         if files is None:
             yield InputError(str(item), None, "FileNotFound", "no such file or folder")
             continue
+        if not files:
+            yield InputError(str(item), None, "EmptyFolder", "the folder holds no files (hidden files are skipped)")
         for file in files:
-            yield from read_file(file)
+            yield from read_file(file, options)
+
+
+def read_articles(inputs: Iterable[str | Path], options: ReadOptions = DEFAULT_READING) -> Iterator[Article | InputError]:
+    """Every article (or input error) from files and folders (paths or fsspec URLs), in a stable order."""
+    return (item for item in read_inputs(inputs, options) if not isinstance(item, CorpusColumns))

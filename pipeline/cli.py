@@ -7,11 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.columns import COLUMNS_OPTION, ROLES, ColumnSpecError, parse_columns
 from pipeline.locations import exists, is_dir
 from pipeline.nlp import ModelNotFound
 from pipeline.rerun import RerunError
 from pipeline.runner import DEFAULT_BATCH_SIZE, STAGE_ALL, STAGES, Settings, StrictFailure, extract
-from pipeline.store import OutputError
+from pipeline.store import OutputError, unchanged_note
 
 DEFAULT_OUT = "outputs"
 DEFAULT_POLNEAR = "../shared/data/polnear"
@@ -20,6 +21,13 @@ GAP_SPLITS = {"development": ("development",), "validation": ("validation",), "b
 EXIT_OK = 0
 EXIT_NOTHING_PROCESSED = 1
 EXIT_USAGE = 2
+
+
+def _column_spec(value: str) -> dict[str, str]:
+    try:
+        return parse_columns(value)
+    except ColumnSpecError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _positive_int(value: str) -> int:
@@ -41,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Analyse news articles and write documents, tokens, sentences, entities, quotes and errors "
             "tables as parquet, plus manifest.json. INPUT is a file or folder (searched recursively) of "
-            ".txt articles (seed format or plain text) or .jsonl/.csv/.parquet corpora with a 'text' column."
+            ".txt articles (seed format or plain text) or .jsonl/.csv/.parquet corpora (see --columns)."
         ),
     )
     extract_cmd.add_argument(
@@ -77,6 +85,21 @@ def build_parser() -> argparse.ArgumentParser:
         "table), without the model; rewrites the quotes, documents and errors tables (default: all)",
     )
     extract_cmd.add_argument("--force", action="store_true", help="re-parse every article, ignoring the parse cache")
+    extract_cmd.add_argument(
+        COLUMNS_OPTION,
+        type=_column_spec,
+        default={},
+        metavar="ROLE=COLUMN,...",
+        help=f"which corpus column plays which role ({', '.join(ROLES)}), e.g. text=body,title=headline,"
+        "date=published_at; roles not given are recognised by common names (body, content, headline, "
+        "published_at, outlet, ...); every other column is kept in the documents table",
+    )
+    extract_cmd.add_argument(
+        "--no-headlines",
+        action="store_true",
+        help="never take a plain-text article's first line as its title (by default a short first line "
+        "without a sentence end is the headline)",
+    )
     where = extract_cmd.add_mutually_exclusive_group()
     where.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (tcp://host:8786); OUT must be shared")
     where.add_argument("--cluster", choices=("local",), help="run on a local dask.distributed cluster (one worker per core)")
@@ -137,6 +160,8 @@ def run_extract(args: argparse.Namespace) -> int:
         force=args.force,
         scheduler=args.scheduler or args.cluster,
         cache=args.cache,
+        columns=args.columns,
+        headlines=not args.no_headlines,
     )
     try:
         summary = extract(args.inputs, out, settings)
@@ -144,11 +169,11 @@ def run_extract(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except StrictFailure as exc:
-        print(f"error: bad input (--strict, nothing written): {exc}", file=sys.stderr)
+        print(f"error: bad input (--strict): {exc}; {unchanged_note(out)}", file=sys.stderr)
         return EXIT_NOTHING_PROCESSED
-    print(summary.format())
-    if summary.documents == 0:
-        print("error: no article could be processed", file=sys.stderr)
+    print(summary.format())  # lists the errors even when nothing was written
+    if summary.out_dir is None:
+        print(f"error: no article could be processed; {unchanged_note(out)}", file=sys.stderr)
         return EXIT_NOTHING_PROCESSED
     return EXIT_OK
 

@@ -23,9 +23,20 @@ from pipeline.articles import Article, InputError
 from pipeline.cache import DocCache
 from pipeline.locations import filesystem, join
 from pipeline.nlp import build_light_nlp, build_nlp, model_info
-from pipeline.runner import RunSummary, Settings, StrictFailure, _expand, corpus_stage, manifest, run, screen_articles
-from pipeline.store import OutputStore, TableWriter
+from pipeline.runner import (
+    RunSummary,
+    Settings,
+    StrictFailure,
+    _expand,
+    corpus_stage,
+    input_hashes,
+    manifest,
+    run,
+    screen_articles,
+)
+from pipeline.store import OutputStore
 from pipeline.tables import CORPUS_TABLES, SCHEMAS, error_table
+from pipeline.writers import WIDENING_TABLES, table_writer
 
 LOCAL = "local"
 #: Articles per task: enough to keep a worker's model busy, small enough to spread the work.
@@ -51,7 +62,7 @@ class _PartSink:
     def __init__(self, folder: str) -> None:
         fs, root = filesystem(folder)
         fs.makedirs(root, exist_ok=True)
-        self.writers = {name: TableWriter(join(root, f"{name}.parquet"), schema, fs) for name, schema in SCHEMAS.items()}
+        self.writers = {name: table_writer(join(root, f"{name}.parquet"), name, schema, fs) for name, schema in SCHEMAS.items()}
 
     def write(self, table: str, batch) -> None:
         self.writers[table].write(batch)
@@ -97,7 +108,8 @@ def _gather(folder: str, store: OutputStore, summary: RunSummary, outcome: dict)
     for name in SCHEMAS:
         if name == "errors" or name in CORPUS_TABLES:
             continue
-        for batch in pq.read_table(join(root, f"{name}.parquet"), schema=SCHEMAS[name], filesystem=fs).to_batches():
+        schema = None if name in WIDENING_TABLES else SCHEMAS[name]  # documents keep the input's own columns
+        for batch in pq.read_table(join(root, f"{name}.parquet"), schema=schema, filesystem=fs).to_batches():
             store.write(name, batch)
             summary.rows[name] += batch.num_rows
     summary.errors.extend(InputError(**e) for e in outcome["errors"])
@@ -107,7 +119,10 @@ def _gather(folder: str, store: OutputStore, summary: RunSummary, outcome: dict)
 
 
 def extract_on_cluster(inputs: Iterable[str | Path | Article], out_dir: str | Path, settings: Settings) -> RunSummary:
-    """`extract` with the work done by Dask workers (`settings.scheduler`: an address, or `local`)."""
+    """`extract` with the work done by Dask workers (`settings.scheduler`: an address, or `local`).
+
+    Like a local run, one that processes no article or fails writes nothing (no `out_dir` in the summary).
+    """
     address = settings.scheduler or LOCAL
     inputs = list(inputs)
     started = time.perf_counter()
@@ -115,11 +130,12 @@ def extract_on_cluster(inputs: Iterable[str | Path | Article], out_dir: str | Pa
     store = OutputStore(out_dir)
     parts = join(out_dir, f"{PARTS_PREFIX}{uuid.uuid4().hex}")
     client, cluster = _client(address)
+    committed = False
     try:
         window = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
         fields = asdict(settings)
         pending: deque = deque()
-        for number, batch in enumerate(_batches(screen_articles(_expand(inputs), summary))):
+        for number, batch in enumerate(_batches(screen_articles(_expand(inputs, settings.reading), summary))):
             if settings.strict and summary.errors:
                 raise StrictFailure(summary.errors[0].describe())
             folder = join(parts, f"batch-{number:08d}")
@@ -130,24 +146,27 @@ def extract_on_cluster(inputs: Iterable[str | Path | Article], out_dir: str | Pa
         while pending:
             folder, future = pending.popleft()
             _gather(folder, store, summary, future.result())
+        summary.inputs = input_hashes(inputs, summary.errors)  # before the errors table, which gets its failures
         if settings.strict and summary.errors:
             raise StrictFailure(summary.errors[0].describe())
         store.write("errors", error_table(summary.errors))
         summary.rows["errors"] = len(summary.errors)
         corpus_stage(store, summary)
         summary.seconds = time.perf_counter() - started
-        light = build_light_nlp(settings.model, attitudes=settings.attitudes)
-        pipeline = ["(model components, on the workers)", *light.pipe_names]
-        store.commit(manifest(inputs, model_info(light), pipeline, settings, summary))
-    except BaseException:
-        store.abort()
-        raise
+        if summary.documents:
+            light = build_light_nlp(settings.model, attitudes=settings.attitudes)
+            pipeline = ["(model components, on the workers)", *light.pipe_names]
+            store.commit(manifest(inputs, model_info(light), pipeline, settings, summary))
+            committed = True
     finally:
         with contextlib.suppress(OSError):
             fs, root = filesystem(parts)
             fs.rm(root, recursive=True)
+        if not committed:
+            store.abort()  # after the parts are gone, so an output folder this run created can go too
         client.close()
         if cluster is not None:
             cluster.close()
-    summary.out_dir = str(out_dir)
+    if committed:
+        summary.out_dir = str(out_dir)
     return summary

@@ -34,6 +34,7 @@ from pipeline.quotes.component import QuoteAttribution
 from pipeline.runner import RunSummary, Settings, StrictFailure, corpus_stage, parse_cache_dir
 from pipeline.store import OutputStore, open_table, read_manifest
 from pipeline.tables import DOCUMENTS, SCHEMAS, QuoteRow, error_table, quote_rows, quote_table
+from pipeline.writers import with_declared
 
 #: The tables the quote stage writes; the others are kept from the previous run.
 WRITTEN = ("documents", "quotes", "people", "errors")
@@ -142,7 +143,10 @@ def _previous_errors(out: str) -> list[InputError]:
 
 
 def rerun_quotes(out_dir: str | Path, settings: Settings = Settings(), nlp: Language | None = None) -> RunSummary:
-    """Re-run quote attribution over the run in `out_dir`; rewrite `quotes`, `documents` and `errors`."""
+    """Re-run quote attribution over the run in `out_dir`; rewrite `quotes`, `documents` and `errors`.
+
+    With no document to re-run, or a `--strict` failure, nothing is written: the summary has no `out_dir`.
+    """
     out = str(out_dir)
     started = time.perf_counter()
     previous = _previous_manifest(out)
@@ -156,27 +160,33 @@ def rerun_quotes(out_dir: str | Path, settings: Settings = Settings(), nlp: Lang
     nlp = nlp or build_light_nlp(settings.model, attitudes=settings.attitudes)
     summary = RunSummary(rows=dict(previous.get("rows", {})), errors=_previous_errors(out))
     store = OutputStore(out, {name: SCHEMAS[name] for name in WRITTEN})
+    committed = False
     try:
         _write_quotes(out, QuoteStage(out, cache, nlp, summary), store, settings)
         if settings.strict and any(e.stage == QUOTE_STAGE for e in summary.errors):
             raise StrictFailure(next(e for e in summary.errors if e.stage == QUOTE_STAGE).describe())
-        store.write("errors", error_table(summary.errors))
-        corpus_stage(store, summary, lambda table, columns: _read(out, store, table, columns))
-        summary.rows.update(store.row_counts())
-        summary.seconds = time.perf_counter() - started
-        store.commit(_manifest(previous, settings, summary))
-    except BaseException:
-        store.abort()
-        raise
-    summary.out_dir = out
+        if store.row_counts()["documents"]:
+            store.write("errors", error_table(summary.errors))
+            corpus_stage(store, summary, lambda table, columns: _read(out, store, table, columns))
+            summary.rows.update(store.row_counts())
+            summary.seconds = time.perf_counter() - started
+            store.commit(_manifest(previous, settings, summary))
+            committed = True
+    finally:
+        if not committed:
+            store.abort()
+    if committed:
+        summary.out_dir = out
+    else:
+        summary.rows["documents"] = 0  # the previous run had no document to re-run
     return summary
 
 
 def _write_quotes(out: str, stage: QuoteStage, store: OutputStore, settings: Settings) -> None:
     """Stream the documents table: quotes for each document, then the batch with its new counts."""
     progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="quotes")
-    for batch in open_table(out, "documents").iter_batches(batch_size=DOCUMENT_BATCH_ROWS):
-        batch = batch.cast(DOCUMENTS)
+    for stored in open_table(out, "documents").iter_batches(batch_size=DOCUMENT_BATCH_ROWS):
+        batch = with_declared(stored, DOCUMENTS)
         columns = [batch.column(name).to_pylist() for name in ("doc_id", "source", "text", "n_entities")]
         rows, counts = [], []
         for doc_id, source, text, n_entities in zip(*columns, strict=True):

@@ -12,7 +12,7 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from tqdm import tqdm
 
-from pipeline.articles import Article, InputError, read_articles
+from pipeline.articles import DEFAULT_READING, Article, CorpusColumns, InputError, ReadItem, ReadOptions, read_inputs
 from pipeline.cache import CACHE_DIR, CacheError, DocCache, cache_key
 from pipeline.locations import InputFile, input_files, is_local, local_path
 from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_nlp, model_info, model_key
@@ -68,6 +68,15 @@ class Settings:
     scheduler: str | None = None
     #: The parse cache folder (local); None: `OUT/cache` for a local OUT, none kept for a URL.
     cache: str | None = None
+    #: Corpus column by role (`{"text": "body"}`); roles not given are recognised by common names.
+    columns: Mapping[str, str] = field(default_factory=dict)
+    #: A plain-text article's first line is its title when it reads as a headline.
+    headlines: bool = True
+
+    @property
+    def reading(self) -> ReadOptions:
+        """How this run reads its inputs."""
+        return ReadOptions(columns=dict(self.columns), headlines=self.headlines)
 
 
 @dataclass
@@ -77,10 +86,14 @@ class RunSummary:
     rows: dict[str, int]
     errors: list[InputError]
     warnings: list[str] = field(default_factory=list)
+    #: What each corpus's columns were used for ('columns text=body, title=headline') -> files.
+    columns: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
     out_dir: str | None = None
     parsed: int = 0
     cached: int = 0
+    #: The input files with their hashes for the manifest, taken before the errors table is written.
+    inputs: list[dict[str, object]] | None = None
 
     @property
     def documents(self) -> int:
@@ -95,6 +108,7 @@ class RunSummary:
             f"entities {self.rows.get('entities', 0):,}  quotes {self.rows.get('quotes', 0):,}  errors {len(self.errors):,}",
             f"time {self.seconds:.1f}s{rate}; parsed {self.parsed:,}, from the parse cache {self.cached:,}",
         ]
+        lines += self._column_lines()
         lines += [f"warning: {w}" for w in self.warnings[:MAX_LISTED]]
         lines += [f"error: {e.describe()}" for e in self.errors[:MAX_LISTED]]
         hidden = max(0, len(self.warnings) - MAX_LISTED) + max(0, len(self.errors) - MAX_LISTED)
@@ -103,6 +117,14 @@ class RunSummary:
         if self.out_dir is not None:
             lines.append(f"tables written to {self.out_dir}/ (read with pandas.read_parquet)")
         return "\n".join(lines)
+
+    def _column_lines(self) -> list[str]:
+        """Which column was used for what: per file, or once for files that share a map."""
+        lines = []
+        for used, sources in list(self.columns.items())[:MAX_LISTED]:
+            where = sources[0] if len(sources) == 1 else f"{len(sources):,} corpus files"
+            lines.append(f"{where}: {used}")
+        return lines
 
 
 class Sink(Protocol):
@@ -142,12 +164,16 @@ def corpus_stage(sink: CorpusSink, summary: RunSummary, read: TableReader | None
     summary.rows["people"] = people.num_rows
 
 
-def screen_articles(items: Iterable[Article | InputError], summary: RunSummary) -> Iterator[Article]:
-    """Articles to analyse; input errors are recorded. A repeated doc_id keeps the first article."""
+def screen_articles(items: Iterable[ReadItem], summary: RunSummary) -> Iterator[Article]:
+    """Articles to analyse; input errors and the corpus columns used are recorded. A repeated
+    doc_id keeps the first article."""
     seen: set[str] = set()
     for item in items:
         if isinstance(item, InputError):
             summary.errors.append(item)
+            continue
+        if isinstance(item, CorpusColumns):
+            summary.columns.setdefault(item.describe(), []).append(item.source)
             continue
         summary.warnings.extend(item.warnings)
         if item.doc_id in seen:
@@ -226,9 +252,9 @@ def analyse(
     model = model_key(nlp)
     known = set() if settings.force else cache.keys()
     scratch = RunSummary(rows={}, errors=[])  # the second reading records the input errors
-    fresh = parse(_to_parse(screen_articles(_expand(inputs), scratch), nlp, known, summary), nlp, settings)
+    fresh = parse(_to_parse(screen_articles(_expand(inputs, settings.reading), scratch), nlp, known, summary), nlp, settings)
     seen: set[str] = set()
-    for article in screen_articles(_expand(inputs), summary):
+    for article in screen_articles(_expand(inputs, settings.reading), summary):
         key = cache_key(article.text, model)
         if key not in known and key not in seen:
             seen.add(key)
@@ -253,6 +279,7 @@ def run(inputs: Iterable[str | Path | Article], sink: Sink, nlp: Language, setti
     inputs = list(inputs)
     started = time.perf_counter()
     summary = RunSummary(rows={name: 0 for name in SCHEMAS}, errors=[])
+    listed = _listed(inputs)  # the files as the run found them, hashed once it is done
     progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="extract")
     for article, doc in analyse(inputs, nlp, cache, settings, summary):
         _stop_if_strict(settings, summary)
@@ -266,6 +293,7 @@ def run(inputs: Iterable[str | Path | Article], sink: Sink, nlp: Language, setti
             summary.rows[name] += batch.num_rows
         progress.update()
     progress.close()
+    summary.inputs = _hash_files(listed, summary.errors)
     _stop_if_strict(settings, summary)
     sink.write("errors", error_table(summary.errors))
     summary.rows["errors"] = len(summary.errors)
@@ -282,13 +310,13 @@ def _stop_if_strict(settings: Settings, summary: RunSummary) -> None:
         raise StrictFailure(summary.errors[0].describe())
 
 
-def _expand(inputs: Iterable[str | Path | Article]) -> Iterator[Article | InputError]:
+def _expand(inputs: Iterable[str | Path | Article], options: ReadOptions = DEFAULT_READING) -> Iterator[ReadItem]:
     """Paths are read as files or folders; `Article` objects pass through as they are."""
     for item in inputs:
         if isinstance(item, Article):
             yield item
         else:
-            yield from read_articles([item])
+            yield from read_inputs([item], options)
 
 
 def extract_tables(
@@ -313,6 +341,9 @@ def extract(
 ) -> RunSummary:
     """Analyse inputs and write all tables plus `manifest.json` to `out_dir`, atomically.
 
+    A run that processes no article, fails (`StrictFailure` with `settings.strict`) or is
+    interrupted writes nothing: the tables, manifest and parse cache in `out_dir` stay exactly as
+    they were, and the returned summary (listing the errors) has no `out_dir`.
     With `settings.stage == "quotes"` there are no inputs: the quote stage alone is re-run over
     the previous run in `out_dir` (see `pipeline.rerun`).
     """
@@ -330,15 +361,23 @@ def extract(
     settings = replace(settings, n_process=settings.n_process or default_processes(inputs))
     nlp = nlp or build_nlp(settings.model, attitudes=settings.attitudes)
     store = OutputStore(out_dir)
+    cache: DocCache | None = None
+    committed = False
     try:
         cache = DocCache(parse_cache_dir(out_dir, settings), nlp.vocab)
         summary = run(inputs, store, nlp, settings, cache)
-        corpus_stage(store, summary)
-        store.commit(manifest(inputs, model_info(nlp), nlp.pipe_names, settings, summary))
-    except BaseException:
-        store.abort()
-        raise
-    summary.out_dir = str(out_dir)
+        if summary.documents:
+            corpus_stage(store, summary)
+            cache.commit()  # first: tables without their parses would fail a `--stage quotes` re-run
+            store.commit(manifest(inputs, model_info(nlp), nlp.pipe_names, settings, summary))
+            committed = True
+    finally:
+        if not committed:
+            if cache is not None:
+                cache.abort()  # first: the cache may sit inside a folder the store created
+            store.abort()
+    if committed:
+        summary.out_dir = str(out_dir)
     return summary
 
 
@@ -371,21 +410,53 @@ def project_version() -> str:
         return "unknown"
 
 
-def _file_digest(file: InputFile) -> str:
-    digest = hashlib.sha256()
+def _file_digest(file: InputFile) -> tuple[int, str]:
+    """The file's size and SHA-256, from one reading (a file may change between two)."""
+    digest, size = hashlib.sha256(), 0
     with file.open() as handle:
         while chunk := handle.read(HASH_CHUNK_BYTES):
             digest.update(chunk)
-    return digest.hexdigest()
+            size += len(chunk)
+    return size, digest.hexdigest()
 
 
-def input_hashes(inputs: Iterable[str | Path]) -> list[dict[str, object]]:
-    """Every input file with its size and SHA-256, so a run can be traced to its data."""
-    return [
-        {"path": file.source, "bytes": file.size(), "sha256": _file_digest(file)}
-        for item in inputs
-        for file in input_files(item) or []
-    ]
+def _unhashed(file: InputFile, error: str) -> dict[str, object]:
+    return {"path": file.source, "bytes": None, "sha256": None, "error": error}
+
+
+def _hash_entry(file: InputFile, errors: list[InputError], known: set[tuple[str, str]]) -> dict[str, object]:
+    """One file's manifest entry; one that cannot be read is listed without a hash and added to `errors`
+    (unless reading it already failed the same way: one bad file, one row)."""
+    if file.problem is not None:
+        return _unhashed(file, file.problem.error)
+    try:
+        size, sha256 = _file_digest(file)
+    except Exception as exc:
+        name = type(exc).__name__
+        if (file.source, name) not in known:
+            message = f"cannot read file to hash it for the manifest: {getattr(exc, 'strerror', None) or exc}"
+            errors.append(InputError(file.source, None, name, message, stage="manifest"))
+        return _unhashed(file, name)
+    return {"path": file.source, "bytes": size, "sha256": sha256}
+
+
+def _listed(inputs: Iterable[str | Path | Article]) -> list[InputFile]:
+    """The input files as the readers list them (a link loop is listed, never followed)."""
+    return [file for item in inputs if not isinstance(item, Article) for file in input_files(item) or []]
+
+
+def _hash_files(files: Iterable[InputFile], errors: list[InputError]) -> list[dict[str, object]]:
+    known = {(error.source, error.error) for error in errors}
+    return [_hash_entry(file, errors, known) for file in files]
+
+
+def input_hashes(inputs: Iterable[str | Path | Article], errors: list[InputError] | None = None) -> list[dict[str, object]]:
+    """Every input file with its size and SHA-256, so a run can be traced to its data.
+
+    A file that cannot be hashed is listed without a hash and recorded in `errors`, never
+    costing the run.
+    """
+    return _hash_files(_listed(inputs), [] if errors is None else errors)
 
 
 def manifest(
@@ -397,7 +468,7 @@ def manifest(
         "versions": {"project": project_version(), "spacy": spacy.__version__, "model": model},
         "settings": asdict(settings),
         "pipeline": pipeline,
-        "inputs": input_hashes(p for p in inputs if not isinstance(p, Article)),
+        "inputs": summary.inputs if summary.inputs is not None else input_hashes(inputs),
         "rows": summary.rows,
         "parse_cache": {"parsed": summary.parsed, "reused": summary.cached},
         "errors": len(summary.errors),

@@ -2,9 +2,11 @@
 
 Tables stream into temporary files, in row groups, as docs are processed; only when the whole
 run succeeded are they moved into place, and the manifest is written last. A run that dies
-half-way leaves the previous outputs complete and readable. For a local folder the temporary
-files sit inside it (`os.replace` is atomic on one file system); for a URL they are staged in a
-local temporary folder, uploaded under a temporary name and then moved into place.
+half-way leaves the previous outputs complete and readable, and so does a run that is aborted
+(nothing processed, a `--strict` failure): it also removes the output folder if it created it.
+For a local folder the temporary files sit inside it (`os.replace` is atomic on one file
+system); for a URL they are staged in a local temporary folder, uploaded under a temporary name
+and then moved into place.
 """
 
 from __future__ import annotations
@@ -26,49 +28,14 @@ from fsspec import AbstractFileSystem
 
 from pipeline.locations import filesystem, is_local, join
 from pipeline.tables import SCHEMAS
+from pipeline.writers import table_writer
 
 MANIFEST = "manifest.json"
-#: Rows buffered before a row group is written: large enough for good compression,
-#: small enough that memory stays flat however long the corpus.
-ROW_GROUP_ROWS = 65_536
 TEMP_PREFIX = ".tmp-"
 
 
 class OutputError(RuntimeError):
     """The output folder cannot be created or written."""
-
-
-class TableWriter:
-    """Appends record batches of one table to a temporary parquet file, in row groups."""
-
-    def __init__(self, path: Path | str, schema: pa.Schema, filesystem: AbstractFileSystem | None = None) -> None:
-        self.path = path
-        self.schema = schema
-        self.rows = 0
-        self.closed = False
-        self._buffer: list[pa.RecordBatch] = []
-        self._buffered = 0
-        self._writer = pq.ParquetWriter(str(path), schema, compression="zstd", filesystem=filesystem)
-
-    def write(self, batch: pa.RecordBatch) -> None:
-        if batch.num_rows == 0:
-            return
-        self._buffer.append(batch)
-        self._buffered += batch.num_rows
-        self.rows += batch.num_rows
-        if self._buffered >= ROW_GROUP_ROWS:
-            self.flush()
-
-    def flush(self) -> None:
-        if self._buffer:
-            self._writer.write_table(pa.Table.from_batches(self._buffer, schema=self.schema))
-            self._buffer, self._buffered = [], 0
-
-    def close(self) -> None:
-        if not self.closed:
-            self.flush()
-            self._writer.close()
-            self.closed = True
 
 
 class OutputStore:
@@ -79,6 +46,7 @@ class OutputStore:
         self.fs, self.root = filesystem(out_dir)
         self.local = is_local(out_dir)
         try:
+            self._created = missing_folders(self.fs, self.root)
             self.fs.makedirs(self.root, exist_ok=True)
             if self.local:
                 remove_stale_temporaries(Path(self.root))
@@ -86,7 +54,9 @@ class OutputStore:
             self._tmp_dir = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=staging))
         except OSError as exc:
             raise OutputError(f"cannot write to output folder {self.location}: {exc.strerror or exc}") from exc
-        self.writers = {name: TableWriter(self._tmp_dir / f"{name}.parquet", schema) for name, schema in schemas.items()}
+        self.writers = {
+            name: table_writer(str(self._tmp_dir / f"{name}.parquet"), name, schema) for name, schema in schemas.items()
+        }
 
     def write(self, table: str, batch: pa.RecordBatch) -> None:
         self.writers[table].write(batch)
@@ -129,11 +99,34 @@ class OutputStore:
                 self.fs.rm(remote_tmp, recursive=True)
 
     def abort(self) -> None:
-        """Drop the temporary files; the previous outputs stay as they were."""
+        """Drop the temporary files and the folders this run created; the previous outputs stay
+        as they were. Safe to call more than once."""
         for writer in self.writers.values():
             with contextlib.suppress(OSError, pa.ArrowException):
                 writer.close()
         shutil.rmtree(self._tmp_dir, ignore_errors=True)
+        remove_empty_folders(self.fs, self._created)
+
+
+def missing_folders(fs: AbstractFileSystem, path: str) -> list[str]:
+    """`path` and its ancestors that do not exist yet, deepest first: what creating it adds."""
+    missing = []
+    while not fs.exists(path):
+        missing.append(path)
+        parent = fs._parent(path)
+        if parent == path:
+            break
+        path = parent
+    return missing
+
+
+def remove_empty_folders(fs: AbstractFileSystem, folders: list[str]) -> None:
+    """Remove folders (deepest first) while they are empty, so an aborted run leaves nothing new."""
+    for folder in folders:
+        try:
+            fs.rmdir(folder)
+        except OSError:
+            return
 
 
 def _process_alive(pid: int) -> bool:
@@ -168,6 +161,14 @@ def _json_bytes(data: dict[str, Any]) -> bytes:
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write JSON atomically (see `write_text_atomic`)."""
     write_text_atomic(path, _json_bytes(data).decode("utf-8"))
+
+
+def unchanged_note(out_dir: str | Path) -> str:
+    """What an aborted run left in `out_dir`, for its one-line message."""
+    fs, root = filesystem(out_dir)
+    if fs.exists(join(root, MANIFEST)):
+        return f"the tables in {out_dir} were left as they were"
+    return f"nothing was written to {out_dir}"
 
 
 def read_manifest(out_dir: str | Path) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ dictionary-encoded, so they read back as pandas categoricals.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,8 @@ DICT = pa.dictionary(pa.int32(), pa.string())
 PERSON = "PERSON"
 OFFSET = pa.int64()
 ID = pa.int32()
+#: Prefix of an input's own column whose name is already a `documents` column ('text', 'n_tokens').
+INPUT_PREFIX = "input_"
 
 DOCUMENTS = pa.schema(
     [
@@ -49,7 +52,8 @@ DOCUMENTS = pa.schema(
         ("source", pa.string()),
         ("title", pa.string()),
         ("date", pa.date32()),
-        ("published", pa.timestamp("s")),
+        ("published", pa.timestamp("s", tz="UTC")),
+        ("published_text", pa.string()),
         ("author", pa.string()),
         ("dateline", pa.string()),
         ("agency", pa.string()),
@@ -368,6 +372,7 @@ def document_table(article: Article, doc: Doc, text: str, counts: dict[str, int 
         "title": article.title,
         "date": article.date,
         "published": article.published,
+        "published_text": article.published_text,
         "author": article.author,
         "dateline": article.dateline,
         "agency": article.agency,
@@ -379,7 +384,21 @@ def document_table(article: Article, doc: Doc, text: str, counts: dict[str, int 
         "n_entities": counts["entities"],
         "n_quotes": counts["quotes"],
     }
-    return pa.RecordBatch.from_pylist([row], schema=DOCUMENTS)
+    batch = pa.RecordBatch.from_pylist([row], schema=DOCUMENTS)
+    for name, value in article.extra.items():
+        column = name if name not in DOCUMENTS.names else f"{INPUT_PREFIX}{name}"
+        batch = batch.append_column(column, extra_column(value, article.extra_schema, name))
+    return batch
+
+
+def extra_column(value: object, schema: pa.Schema | None, name: str) -> pa.Array:
+    """One row of an input's own column: with the type the corpus declares, else the one its value
+    reads as; a value arrow cannot hold as it is (mixed lists, odd objects) is kept as JSON text."""
+    declared = schema.field(name).type if schema is not None and name in schema.names else None
+    try:
+        return pa.array([value], type=declared)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return pa.array([json.dumps(value, default=str)], type=pa.string())
 
 
 def error_table(errors: Sequence[InputError]) -> pa.RecordBatch:

@@ -117,7 +117,7 @@ def test_parquet_reader_and_missing_text_column(tmp_path: Path) -> None:
     good = tmp_path / "good.parquet"
     pd.DataFrame({"text": ["A story.", "Another."], "title": ["t", None]}).to_parquet(good)
     bad = tmp_path / "bad.parquet"
-    pd.DataFrame({"body": ["no text column"]}).to_parquet(bad)
+    pd.DataFrame({"comment": ["no text column"]}).to_parquet(bad)
     items = list(read_articles([good, bad]))
     assert [a.doc_id for a in items[:2]] == ["good:1", "good:2"]
     assert items[0].title == "t" and items[1].title is None
@@ -145,3 +145,9 @@ def test_cp1252_curly_quotes_are_decoded() -> None:
 
 def test_utf8_bom_is_dropped() -> None:
     assert decode_bytes("\ufeffHello".encode()) == ("Hello", "utf-8-sig")
+
+
+def test_an_empty_input_folder_is_one_error(tmp_path: Path) -> None:
+    (tmp_path / ".hidden.txt").write_text("A story.", encoding="utf-8")
+    [error] = read_articles([tmp_path])
+    assert isinstance(error, InputError) and error.error == "EmptyFolder" and error.source == str(tmp_path)

@@ -47,8 +47,8 @@ def messy_corpus(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> P
         json.dumps({"id": "j1", "text": STORY}),
     ]
     (root / "rows.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    pd.DataFrame({"body": ["no text column"]}).to_csv(root / "notext.csv", index=False)
-    pd.DataFrame({"body": ["no text column"]}).to_parquet(root / "notext.parquet")
+    pd.DataFrame({"comment": ["no text column"]}).to_csv(root / "notext.csv", index=False)
+    pd.DataFrame({"comment": ["no text column"]}).to_parquet(root / "notext.parquet")
     return root
 
 

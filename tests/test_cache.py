@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,10 +14,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import Settings, extract, read_tables
+from pipeline import Article, Settings, extract, read_tables, runner
 from pipeline.cache import DocCache, cache_key
 from pipeline.quotes.component import QuoteAttribution
 from pipeline.rerun import RerunError
+from pipeline.store import OutputStore
+from tests.test_store import snapshot
 
 QUIET = Settings(progress=False)
 STORIES = [
@@ -44,7 +47,7 @@ def test_cache_round_trip(nlp: Language, tmp_path: Path) -> None:
     cache = DocCache(tmp_path, nlp.vocab)
     doc = nlp("Mary Jones said the bridge would reopen.")
     cache.add("k", doc)
-    cache.flush()
+    cache.commit()
     again = DocCache(tmp_path, spacy.blank("en").vocab).get("k")
     assert again is not None and again.text == doc.text
     assert [(t.dep_, t.head.i, t.pos_, t.lemma_) for t in again] == [(t.dep_, t.head.i, t.pos_, t.lemma_) for t in doc]
@@ -125,7 +128,7 @@ def test_the_cache_keeps_the_model_output_not_later_changes(nlp: Language, tmp_p
     cache = DocCache(tmp_path, nlp.vocab)
     cache.add("k", doc)
     nlp.get_pipe("entity_resolution")(doc)  # our stages change the doc after it is cached
-    cache.flush()
+    cache.commit()
     stored = DocCache(tmp_path, nlp.vocab).get("k")
     assert [e.kb_id_ for e in doc.ents] != [""] * len(doc.ents)  # resolution did change the live doc
     assert [(e.text, e.label_, e.kb_id_) for e in stored.ents] == before
@@ -195,3 +198,117 @@ def test_quote_stage_over_tokens_without_antecedents_resolves_them_again(corpus:
     tokens.to_parquet(out / "tokens.parquet")
     extract([], out, Settings(progress=False, stage="quotes"))
     pd.testing.assert_frame_equal(quotes, read_tables(out)["quotes"])
+
+
+# Writes are a transaction of the run ------------------------------------------------------
+
+
+@pytest.fixture
+def one_doc_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A part per doc, so a run writes parts before it ends (as a long run does)."""
+    monkeypatch.setattr("pipeline.cache.PART_DOCS", 1)
+
+
+def _docs(nlp: Language) -> dict[str, Doc]:
+    return {f"k{number}": nlp.make_doc(story) for number, story in enumerate(STORIES)}
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended, as a killed run's has."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+@pytest.mark.usefixtures("one_doc_parts")
+def test_cache_writes_are_seen_by_others_only_after_commit(nlp: Language, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    cache = DocCache(root, nlp.vocab)
+    assert not root.exists()  # opening a cache creates nothing
+    for key, doc in _docs(nlp).items():
+        cache.add(key, doc)
+    assert cache.get("k1").text == STORIES[1]  # this run reads what it wrote
+    assert DocCache(root, nlp.vocab).keys() == set()
+    cache.commit()
+    again = DocCache(root, nlp.vocab)
+    assert again.keys() == {"k0", "k1", "k2"} and again.get("k2").text == STORIES[2]
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []  # no staging folder left
+
+
+@pytest.mark.usefixtures("one_doc_parts")
+def test_an_aborted_run_leaves_the_cache_byte_for_byte(nlp: Language, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    first = DocCache(root, nlp.vocab)
+    first.add("kept", nlp.make_doc("The mayor said so."))
+    first.commit()
+    before = snapshot(root)
+    cache = DocCache(root, nlp.vocab)
+    for key, doc in _docs(nlp).items():
+        cache.add(key, doc)
+    cache.flush()
+    cache.abort()
+    assert snapshot(root) == before
+    assert DocCache(root, nlp.vocab).keys() == {"kept"}
+
+
+@pytest.mark.usefixtures("one_doc_parts")
+def test_an_aborted_run_creates_no_cache_folder(nlp: Language, tmp_path: Path) -> None:
+    cache = DocCache(tmp_path / "new" / "cache", nlp.vocab)
+    for key, doc in _docs(nlp).items():
+        cache.add(key, doc)
+    cache.abort()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_killed_runs_staged_parts_are_removed(nlp: Language, tmp_path: Path) -> None:
+    cache = DocCache(tmp_path, nlp.vocab)
+    cache.add("k", nlp.make_doc("The mayor said so."))
+    cache.commit()
+    staging = tmp_path / f".tmp-{_dead_pid()}-abc"
+    staging.mkdir()
+    (staging / "part-x.spacy").write_bytes(b"half a part")
+    assert DocCache(tmp_path, nlp.vocab).keys() == {"k"}
+    assert not staging.exists()
+
+
+def test_entries_after_a_line_cut_short_are_kept(nlp: Language, tmp_path: Path) -> None:
+    cache = DocCache(tmp_path, nlp.vocab)
+    cache.add("first", nlp.make_doc("One."))
+    cache.commit()
+    with (tmp_path / "index.jsonl").open("a", encoding="utf-8") as index:
+        index.write('{"key": "cut short')  # as a run killed while appending leaves it
+    cache = DocCache(tmp_path, nlp.vocab)
+    cache.add("second", nlp.make_doc("Two."))
+    cache.commit()
+    assert DocCache(tmp_path, nlp.vocab).keys() == {"first", "second"}
+
+
+@pytest.mark.usefixtures("one_doc_parts")
+def test_an_interrupted_run_leaves_tables_and_cache_as_they_were(
+    corpus: Path, nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    extract([corpus], out, QUIET, nlp=nlp)
+    before = snapshot(out)
+    (corpus / "s3.txt").write_text("A new story, the editor said.", encoding="utf-8")
+    tables = runner.doc_tables
+
+    def interrupted(article: Article, doc: Doc) -> dict:
+        if article.doc_id == "s3":
+            raise KeyboardInterrupt
+        return tables(article, doc)
+
+    monkeypatch.setattr(runner, "doc_tables", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        extract([corpus], out, Settings(progress=False, force=True), nlp=nlp)  # every story parsed again
+    assert snapshot(out) == before
+
+
+def test_quote_stage_with_no_document_writes_nothing(nlp: Language, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    store = OutputStore(out)  # a run from before empty runs were kept from being written
+    store.commit({"settings": {}, "rows": store.row_counts()})
+    before = snapshot(out)
+    summary = extract([], out, Settings(progress=False, stage="quotes"), nlp=nlp)
+    assert summary.out_dir is None and summary.documents == 0
+    assert snapshot(out) == before and not (out / "cache").exists()

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from spacy.language import Language
 
 from pipeline.cli import main
+from tests.test_store import memory_url_fixture, snapshot  # noqa: F401 - a fixture, used by name
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,13 +44,91 @@ def test_missing_input_is_a_one_line_error(tmp_path: Path, capsys: pytest.Captur
     assert not (tmp_path / "out").exists()
 
 
-def test_nothing_processable_exits_non_zero(tmp_path: Path) -> None:
+def test_nothing_processable_exits_non_zero_and_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    result = run_cli("extract", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out"))
+    out = tmp_path / "out"
+    result = run_cli("extract", str(tmp_path / "empty.txt"), "--out", str(out))
     assert result.returncode == 1
-    assert "no article could be processed" in result.stderr and "Traceback" not in result.stderr
-    errors = pd.read_parquet(tmp_path / "out" / "errors.parquet")
-    assert errors["error"].tolist() == ["EmptyFile"]
+    assert result.stderr.strip() == f"error: no article could be processed; nothing was written to {out}"
+    assert "EmptyFile" in result.stdout and "tables written" not in result.stdout  # the summary lists the error
+    assert not out.exists()
+
+
+# A failed run leaves the previous outputs as they were ------------------------------------
+
+BAD_INPUTS = {"empty file": ("empty.txt", b" \n"), "binary file": ("data.txt", b"\x00\x01\x02binary")}
+
+
+@pytest.fixture
+def in_process(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`main` in this process uses the session's pipeline instead of loading the model again."""
+    monkeypatch.setattr("pipeline.runner.build_nlp", lambda *args, **kwargs: nlp)
+
+
+def _bad_folder(tmp_path: Path, kind: str) -> Path:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    if kind in BAD_INPUTS:
+        name, data = BAD_INPUTS[kind]
+        (folder / name).write_bytes(data)
+    return folder  # "empty folder": nothing in it
+
+
+@pytest.mark.usefixtures("in_process")
+@pytest.mark.parametrize("where", ["folder", "url"])
+@pytest.mark.parametrize("kind", [*BAD_INPUTS, "empty folder"])
+def test_a_run_processing_nothing_leaves_the_previous_outputs_byte_for_byte(
+    kind: str, where: str, seed_path: Path, tmp_path: Path, memory_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = str(tmp_path / "out") if where == "folder" else memory_url
+    cache = [] if where == "folder" else ["--cache", str(tmp_path / "cache")]  # a URL's cache is local
+    assert main(["extract", str(seed_path), "--out", out, *cache, "--no-progress"]) == 0
+    before = snapshot(out), snapshot(tmp_path / "cache")
+    capsys.readouterr()
+    assert main(["extract", str(_bad_folder(tmp_path, kind)), "--out", out, *cache, "--no-progress"]) == 1
+    assert (snapshot(out), snapshot(tmp_path / "cache")) == before
+    assert "/manifest.json" in before[0] and "/documents.parquet" in before[0]
+    printed = capsys.readouterr()
+    assert printed.err == f"error: no article could be processed; the tables in {out} were left as they were\n"
+    assert "documents 0" in printed.out and "tables written" not in printed.out
+    if kind in BAD_INPUTS:
+        assert f"error: {tmp_path / 'bad' / BAD_INPUTS[kind][0]}" in printed.out  # the summary still lists it
+
+
+@pytest.mark.usefixtures("in_process")
+@pytest.mark.parametrize("where", ["folder", "url"])
+def test_a_failed_strict_run_leaves_the_previous_outputs_byte_for_byte(
+    where: str,
+    seed_path: Path,
+    tmp_path: Path,
+    memory_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = str(tmp_path / "out") if where == "folder" else memory_url
+    cache = [] if where == "folder" else ["--cache", str(tmp_path / "cache")]
+    assert main(["extract", str(seed_path), "--out", out, *cache, "--no-progress"]) == 0
+    before = snapshot(out), snapshot(tmp_path / "cache")
+    capsys.readouterr()
+    monkeypatch.setattr("pipeline.cache.PART_DOCS", 1)  # the seed's new parse reaches the disk before the failure
+    bad = _bad_folder(tmp_path, "empty file")
+    args = ["extract", str(seed_path), str(bad), "--out", out, *cache, "--strict", "--force", "--no-progress"]
+    assert main(args) == 1
+    assert (snapshot(out), snapshot(tmp_path / "cache")) == before
+    printed = capsys.readouterr()
+    assert printed.err.startswith(f"error: bad input (--strict): {bad / 'empty.txt'} [empty]: EmptyFile")
+    assert printed.err.endswith(f"; the tables in {out} were left as they were\n") and printed.err.count("\n") == 1
+
+
+@pytest.mark.usefixtures("in_process")
+def test_a_failed_strict_run_into_a_new_folder_leaves_nothing(
+    seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.cache.PART_DOCS", 1)
+    out = tmp_path / "new" / "out"
+    assert main(["extract", str(seed_path), str(_bad_folder(tmp_path, "empty file")), "--out", str(out), "--strict"]) == 1
+    assert not (tmp_path / "new").exists()  # neither tables nor a parse cache folder
+    assert capsys.readouterr().err.endswith(f"; nothing was written to {out}\n")
 
 
 @pytest.mark.parametrize(
@@ -85,7 +165,8 @@ def test_seed_document_metadata(seed_tables: dict[str, pd.DataFrame]) -> None:
     [doc] = seed_tables["documents"].itertuples()
     assert doc.title == "Japan PM Heads To US For Trump Summit"
     assert doc.date == date(2025, 2, 6)
-    assert doc.published == pd.Timestamp("2025-02-06 16:30")
+    assert doc.published == pd.Timestamp("2025-02-06 16:30", tz="UTC")  # the byline gives no zone: read as UTC
+    assert doc.published_text == "February 06, 2025 | 04:30 PM"  # as the byline writes it
     assert (doc.author, doc.dateline, doc.agency) == ("Umer Jamshaid", "Tokyo", "APP")
     assert doc.n_quotes == 6 and doc.n_entities == len(seed_tables["entities"])
 
@@ -154,3 +235,32 @@ def test_seed_people_table(seed_tables: dict[str, pd.DataFrame]) -> None:
     quotes = seed_tables["quotes"]
     smith = quotes.loc[quotes.speaker_canonical == "Sheila Smith", "speaker_person_id"]
     assert set(smith) == {people.loc["Sheila Smith", "person_id"]}
+
+
+def test_columns_option_names_the_text_column(tmp_path: Path) -> None:
+    corpus = tmp_path / "export.csv"
+    pd.DataFrame(
+        {"story_text": ['"We will appeal," the mayor said.'], "hed": ["Appeal"], "url": ["https://example.com/1"]}
+    ).to_csv(corpus, index=False)
+    out = tmp_path / "out"
+    result = run_cli("extract", str(corpus), "--out", str(out), "--columns", "text=story_text,title=hed")
+    assert result.returncode == 0, result.stderr
+    assert "columns text=story_text, title=hed; kept as they are: url" in result.stdout
+    documents = pd.read_parquet(out / "documents.parquet")
+    assert documents[["title", "url"]].values.tolist() == [["Appeal", "https://example.com/1"]]
+
+
+def test_a_corpus_without_its_text_column_says_how_to_name_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "export.csv"
+    pd.DataFrame({"story_text": ["The mayor said so."]}).to_csv(corpus, index=False)
+    result = run_cli("extract", str(corpus), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "MissingTextColumn: no text column" in result.stdout + result.stderr
+    assert (
+        "columns found: story_text" in result.stdout + result.stderr and "--columns text=COLUMN" in result.stdout + result.stderr
+    )
+
+
+def test_a_bad_columns_option_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("extract", "seeds", "--out", str(tmp_path / "out"), "--columns", "words=body")
+    assert result.returncode == 2 and "unknown role 'words'" in result.stderr

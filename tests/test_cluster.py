@@ -9,6 +9,7 @@ import pytest
 from spacy.language import Language
 
 from pipeline import Settings, extract, read_tables
+from tests.test_store import snapshot
 
 distributed = pytest.importorskip("dask.distributed")
 
@@ -43,3 +44,19 @@ def test_cluster_run_gives_the_local_tables(scheduler: str, nlp: Language, tmp_p
     for name in a:
         pd.testing.assert_frame_equal(a[name], b[name], obj=name)
     assert not list(remote.glob(".parts-*"))
+
+
+def test_cluster_run_processing_nothing_leaves_the_previous_outputs(scheduler: str, nlp: Language, tmp_path: Path) -> None:
+    out, bad, empty = tmp_path / "out", tmp_path / "bad", tmp_path / "empty"
+    bad.mkdir()
+    empty.mkdir()
+    (bad / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "good.txt").write_text(STORIES[0], encoding="utf-8")
+    extract([tmp_path / "good.txt"], out, Settings(progress=False, n_process=1), nlp=nlp)
+    before = snapshot(out)
+    for inputs in ([bad], [empty]):
+        summary = extract(inputs, out, Settings(progress=False, scheduler=scheduler))
+        assert summary.documents == 0 and summary.out_dir is None
+        assert snapshot(out) == before
+    summary = extract([bad], tmp_path / "new", Settings(progress=False, scheduler=scheduler))
+    assert [e.error for e in summary.errors] == ["EmptyFile"] and not (tmp_path / "new").exists()

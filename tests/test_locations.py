@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import pandas as pd
 import pytest
 from spacy.language import Language
 
-from pipeline import Settings, extract, read_articles, read_tables
+from pipeline import Article, InputError, Settings, extract, read_articles, read_tables
 from pipeline.locations import input_files
 from pipeline.rerun import RerunError
 
@@ -88,3 +89,86 @@ def test_quote_stage_on_a_url_needs_a_parse_cache(memory_root: str, nlp: Languag
     extract([f"{memory_root}/in"], out, QUIET, nlp=nlp)  # no --cache: the parses are not kept
     with pytest.raises(RerunError, match="--cache"):
         extract([], out, Settings(progress=False, stage="quotes"), nlp=nlp)
+
+
+def _link(link: Path, target: Path) -> None:
+    link.symlink_to(target, target_is_directory=target.is_dir())
+
+
+def _read(location: Path) -> tuple[list[tuple[str, str, str]], dict[str, InputError]]:
+    """(doc_id, source, text) of every article read, and the errors by the name of their input."""
+    items = list(read_articles([location]))
+    articles = [(a.doc_id, a.source, a.text) for a in items if isinstance(a, Article)]
+    errors = {Path(e.source).name: e for e in items if isinstance(e, InputError)}
+    return articles, errors
+
+
+def test_a_link_to_a_folder_is_read_once_under_the_links_name(tmp_path: Path) -> None:
+    _write(tmp_path / "elsewhere", {"a.txt": "First.", "deep/b.txt": "Second."})
+    _write(tmp_path / "in", {"own.txt": "Own."})
+    corpus = tmp_path / "in"
+    _link(corpus / "gathered", tmp_path / "elsewhere")
+    _link(corpus / "same", tmp_path / "elsewhere")  # a second way to the same folder
+    articles, errors = _read(corpus)
+    assert articles == [
+        ("gathered/a", f"{corpus}/gathered/a.txt", "First."),
+        ("gathered/deep/b", f"{corpus}/gathered/deep/b.txt", "Second."),
+        ("own", f"{corpus}/own.txt", "Own."),
+    ]
+    assert list(errors) == ["same"]
+    assert errors["same"].source == f"{corpus}/same" and errors["same"].error == "LinkLoop"
+    assert errors["same"].message == (
+        f"symbolic link leads to {os.path.realpath(tmp_path / 'elsewhere')}, a folder already read as gathered; not followed"
+    )
+
+
+def test_a_link_to_a_folder_inside_the_input_leaves_the_folder_where_it_is(tmp_path: Path) -> None:
+    _write(tmp_path / "in", {"zz_real/a.txt": "Only once."})
+    _link(tmp_path / "in" / "aa_shortcut", tmp_path / "in" / "zz_real")
+    articles, errors = _read(tmp_path / "in")
+    assert [doc_id for doc_id, _, _ in articles] == ["zz_real/a"]
+    assert errors["aa_shortcut"].error == "LinkLoop" and "already read as zz_real" in errors["aa_shortcut"].message
+
+
+def test_a_link_to_a_file_is_read_as_the_file(tmp_path: Path) -> None:
+    _write(tmp_path / "elsewhere", {"x.txt": "Linked story."})
+    (tmp_path / "in").mkdir()
+    _link(tmp_path / "in" / "story.txt", tmp_path / "elsewhere" / "x.txt")
+    assert _read(tmp_path / "in") == ([("story", f"{tmp_path}/in/story.txt", "Linked story.")], {})
+
+
+def test_broken_links_are_reported_and_the_rest_is_read(tmp_path: Path) -> None:
+    _write(tmp_path / "in", {"own.txt": "Own."})
+    corpus = tmp_path / "in"
+    _link(corpus / "gone.txt", tmp_path / "missing.txt")
+    _link(corpus / "ping", corpus / "pong")
+    _link(corpus / "pong", corpus / "ping")
+    articles, errors = _read(corpus)
+    assert [doc_id for doc_id, _, _ in articles] == ["own"]
+    assert sorted(errors) == ["gone.txt", "ping", "pong"]
+    gone = errors["gone.txt"]
+    assert gone.error == "BrokenLink" and gone.message == f"symbolic link points to {tmp_path}/missing.txt, which does not exist"
+    assert errors["ping"].error == "LinkLoop" and "links pointing at each other" in errors["ping"].message
+
+
+def test_a_link_loop_is_an_error_row_and_the_run_completes(nlp: Language, tmp_path: Path) -> None:
+    _write(tmp_path / "in", {"own.txt": "The mayor said the bridge would reopen on Monday."})
+    corpus = tmp_path / "in"
+    _link(corpus / "itself", corpus)
+    _link(corpus / "up", tmp_path)
+    out = tmp_path / "out"
+    summary = extract([corpus], out, QUIET, nlp=nlp)
+    tables = read_tables(out)
+    assert summary.documents == 1 and tables["documents"]["doc_id"].tolist() == ["own"]
+    errors = tables["errors"].set_index("source")
+    assert errors.loc[f"{corpus}/itself", "message"] == (
+        f"symbolic link points back to its own folder {os.path.realpath(corpus)}; not followed"
+    )
+    assert errors.loc[f"{corpus}/up", "message"] == (
+        f"symbolic link points back to a parent folder {os.path.realpath(tmp_path)}; not followed"
+    )
+    assert set(errors["error"]) == {"LinkLoop"}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    hashed = {entry["path"]: entry["sha256"] for entry in manifest["inputs"]}
+    assert hashed.keys() == {f"{corpus}/own.txt", f"{corpus}/itself", f"{corpus}/up"}
+    assert len(hashed[f"{corpus}/own.txt"]) == 64 and hashed[f"{corpus}/up"] is None

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from spacy.language import Language
 
-from pipeline import Article, Settings, extract, extract_tables
+import pipeline.runner
+from pipeline import Article, Settings, extract, extract_tables, read_tables
 
 QUIET = Settings(progress=False)
 
@@ -48,3 +52,121 @@ def test_manifest_records_inputs_versions_and_rows(seed_out: Path, seed_path: Pa
     assert entry["path"] == str(seed_path) and len(entry["sha256"]) == 64
     assert manifest["rows"]["documents"] == 1 and manifest["rows"]["quotes"] == 6
     assert manifest["timings"]["total_seconds"] > 0
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "kept.txt").write_text("The mayor said that the bridge would reopen on Monday.", encoding="utf-8")
+    (corpus / "lost.txt").write_text("Officials said that the road was closed.", encoding="utf-8")
+    return corpus
+
+
+def _manifest_inputs(out: Path) -> dict[str, dict]:
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {Path(entry["path"]).name: entry for entry in manifest["inputs"]}
+
+
+def test_a_file_gone_before_hashing_is_an_error_row_not_a_lost_run(
+    nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path)
+    analyse = pipeline.runner.analyse
+
+    def analyse_then_lose_a_file(*args, **kwargs) -> Iterator:
+        yield from analyse(*args, **kwargs)
+        (corpus / "lost.txt").unlink()  # read and analysed, gone by the time the inputs are hashed
+
+    monkeypatch.setattr(pipeline.runner, "analyse", analyse_then_lose_a_file)
+    out = tmp_path / "out"
+    summary = extract([corpus], out, QUIET, nlp=nlp)
+    tables = read_tables(out)
+    assert summary.documents == 2 and sorted(tables["documents"]["doc_id"]) == ["kept", "lost"]
+    [row] = tables["errors"].to_dict("records")
+    assert row["source"] == f"{corpus}/lost.txt" and row["stage"] == "manifest" and row["error"] == "FileNotFoundError"
+    assert row["message"] == "cannot read file to hash it for the manifest: No such file or directory"
+    inputs = _manifest_inputs(out)
+    assert len(inputs["kept.txt"]["sha256"]) == 64
+    assert inputs["lost.txt"]["sha256"] is None and inputs["lost.txt"]["error"] == "FileNotFoundError"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_an_unreadable_file_is_one_error_row_and_listed_without_a_hash(nlp: Language, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    locked = corpus / "lost.txt"
+    locked.chmod(0)
+    try:
+        summary = extract([corpus], tmp_path / "out", QUIET, nlp=nlp)
+    finally:
+        locked.chmod(0o644)
+    tables = read_tables(tmp_path / "out")
+    assert summary.documents == 1 and tables["documents"]["doc_id"].tolist() == ["kept"]
+    [row] = tables["errors"].to_dict("records")
+    assert row["source"] == str(locked) and row["error"] == "PermissionError"
+    inputs = _manifest_inputs(tmp_path / "out")
+    assert inputs["lost.txt"]["sha256"] is None and len(inputs["kept.txt"]["sha256"]) == 64
+
+
+@pytest.fixture(scope="module")
+def own_columns_run(nlp: Language, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    """A CSV, a JSONL and a parquet export, each with columns of its own, extracted into one folder."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    root = tmp_path_factory.mktemp("own_columns")
+    pd.DataFrame(
+        {
+            "body": ['"We will appeal," said Jane Doe, the city manager.'],
+            "headline": ["City to appeal"],
+            "published_at": ["2024-03-05T14:30:00-05:00"],
+            "outlet": ["City News"],
+            "url": ["https://example.com/1"],
+            "zip": ["01234"],
+        }
+    ).to_csv(root / "a.csv", index=False)
+    record = {"content": "The mayor said the bridge would reopen.", "agency": "AP", "words": 7, "tags": ["x", "y"]}
+    (root / "b.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    pq.write_table(
+        pa.table({"text": ["Officials said nothing."], "rank": pa.array([2], pa.int16()), "url": ["https://example.com/3"]}),
+        root / "c.parquet",
+    )
+    out = tmp_path_factory.mktemp("own_columns_out")
+    summary = extract([root], out, QUIET, nlp=nlp)
+    return out, summary
+
+
+def test_every_other_input_column_reaches_documents_with_its_type(own_columns_run) -> None:
+    import pyarrow.parquet as pq
+
+    out, summary = own_columns_run
+    schema = pq.read_schema(out / "documents.parquet")
+    assert schema.field("published").type.tz == "UTC"
+    assert {name: str(schema.field(name).type) for name in ("url", "zip", "words", "tags", "rank", "input_agency")} == {
+        "url": "string",
+        "zip": "string",
+        "words": "int64",
+        "tags": "list<element: string>",
+        "rank": "int16",
+        "input_agency": "string",  # the JSONL's own 'agency', next to the documents' own
+    }
+    documents = read_tables(out)["documents"].set_index("doc_id")
+    assert documents.loc["a:1", ["title", "publisher", "url", "zip", "published_text"]].tolist() == [
+        "City to appeal",
+        "City News",
+        "https://example.com/1",
+        "01234",
+        "2024-03-05T14:30:00-05:00",
+    ]
+    assert str(documents.loc["a:1", "published"]) == "2024-03-05 19:30:00+00:00"
+    assert documents.loc["b:1", "input_agency"] == "AP" and documents.loc["b:1", "text"].startswith("The mayor")
+    assert documents.loc["c:1", "url"] == "https://example.com/3"
+    assert any("text=body, title=headline, date=published_at, publisher=outlet" in line for line in summary.format().splitlines())
+
+
+def test_a_quote_stage_re_run_keeps_the_input_columns(own_columns_run) -> None:
+    out, _ = own_columns_run
+    before = read_tables(out)["documents"]
+    extract([], out, Settings(progress=False, stage="quotes"))
+    after = read_tables(out)["documents"]
+    assert after.drop(columns="n_quotes").equals(before.drop(columns="n_quotes"))

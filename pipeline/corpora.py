@@ -1,0 +1,162 @@
+"""Reading corpus files (JSONL, CSV, parquet) as streams of rows with their column map.
+
+Each reader yields, for one file: its `ColumnMap` first (which column plays which role), then
+`Record`s, one per row, with problems as `InputError`s. All three stream: a JSONL line, a CSV
+chunk or a parquet batch at a time, so a corpus of any size is read in flat memory. A file
+without a text column is one error naming the columns found, not one per row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.columns import ColumnMap, map_columns, missing_text_message
+from pipeline.errors import InputError
+from pipeline.locations import InputFile
+
+PARQUET_BATCH_ROWS = 1024
+CSV_CHUNK_ROWS = 1024
+#: Bytes read to choose a CSV's encoding before streaming it.
+ENCODING_SNIFF_BYTES = 1 << 20
+#: Encodings tried in order for text; latin-1 never fails, so it is the last resort.
+UTF8 = "utf-8-sig"
+FALLBACK_ENCODINGS = (UTF8, "cp1252", "latin-1")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row of a corpus: its number in the file (from 1) and its values by column name."""
+
+    number: int
+    values: Mapping[str, object]
+
+
+CorpusItem = ColumnMap | Record | InputError
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode text of unknown encoding: UTF-8 (BOM allowed), then cp1252, then latin-1."""
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
+
+
+def sniff_encoding(head: bytes) -> str:
+    """The encoding of a file from its first bytes (a multi-byte character cut at the end is fine)."""
+    decoder = codecs.getincrementaldecoder(UTF8)()
+    try:
+        decoder.decode(head, final=False)
+        return UTF8
+    except UnicodeDecodeError:
+        return decode_bytes(head)[1]
+
+
+def _cannot_read(file: InputFile, kind: str, exc: Exception) -> InputError:
+    detail = getattr(exc, "strerror", None) or exc
+    return InputError(file.source, None, type(exc).__name__, f"cannot read {kind}: {detail}")
+
+
+def _no_text(file: InputFile, names: list[str], columns: ColumnMap) -> InputError:
+    return InputError(file.source, None, "MissingTextColumn", missing_text_message(names, columns))
+
+
+def read_jsonl(file: InputFile, given: Mapping[str, str] | None = None) -> Iterator[CorpusItem]:
+    """A JSON-lines corpus; the first record's keys give the column map. An invalid line is an
+    error for that line only."""
+    try:
+        handle = file.open()
+    except OSError as exc:
+        yield _cannot_read(file, "file", exc)
+        return
+    columns: ColumnMap | None = None
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            default_id = f"{file.stem}:{number}"
+            try:
+                record = json.loads(decode_bytes(line)[0])
+            except json.JSONDecodeError as exc:
+                yield InputError(file.source, default_id, "InvalidJSON", f"line {number}: {exc.msg}")
+                continue
+            if not isinstance(record, dict):
+                yield InputError(file.source, default_id, "InvalidRecord", f"line {number}: not a JSON object")
+                continue
+            if columns is None:
+                columns = map_columns(record, given)
+                if columns.text is None:
+                    yield _no_text(file, list(record), columns)
+                    return
+                yield columns
+            yield Record(number, record)
+
+
+def read_csv(file: InputFile, given: Mapping[str, str] | None = None) -> Iterator[CorpusItem]:
+    """A CSV corpus, chunk by chunk; every cell is read as a string (CSV has no types: a zip code
+    stays '01234'), an empty cell as missing."""
+    try:
+        handle = file.open()
+        encoding = sniff_encoding(handle.read(ENCODING_SNIFF_BYTES))
+        handle.seek(0)
+    except OSError as exc:
+        yield _cannot_read(file, "file", exc)
+        return
+    with handle, io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="") as text:
+        try:
+            chunks = pd.read_csv(text, dtype=str, keep_default_na=False, chunksize=CSV_CHUNK_ROWS)
+            columns: ColumnMap | None = None
+            number = 0
+            for chunk in chunks:
+                if columns is None:
+                    columns = map_columns(chunk.columns, given)
+                    if columns.text is None:
+                        yield _no_text(file, list(chunk.columns), columns)
+                        return
+                    yield columns
+                for record in chunk.to_dict("records"):
+                    number += 1
+                    yield Record(number, {name: value if value != "" else None for name, value in record.items()})
+        except pd.errors.EmptyDataError:
+            yield InputError(file.source, None, "EmptyFile", "CSV file is empty (no header row)")
+        except (OSError, ValueError, pd.errors.ParserError) as exc:
+            yield _cannot_read(file, "CSV", exc)
+
+
+def read_parquet(file: InputFile, given: Mapping[str, str] | None = None) -> Iterator[CorpusItem]:
+    """A parquet corpus, batch by batch; its columns keep their types (in `ColumnMap.schema`)."""
+    try:
+        handle = file.open()
+        parquet = pq.ParquetFile(handle)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        yield _cannot_read(file, "parquet", exc)
+        return
+    with handle:
+        schema = parquet.schema_arrow
+        columns = map_columns(schema.names, given)
+        if columns.text is None:
+            yield _no_text(file, schema.names, columns)
+            return
+        yield ColumnMap(columns.roles, columns.kept, columns.missing, schema)
+        number = 0
+        try:
+            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+                for record in batch.to_pylist():
+                    number += 1
+                    yield Record(number, record)
+        except (OSError, pa.ArrowException) as exc:
+            yield _cannot_read(file, "parquet", exc)
+
+
+#: The reader of each corpus file suffix.
+CORPUS_READERS = {".jsonl": read_jsonl, ".csv": read_csv, ".parquet": read_parquet}
