@@ -170,3 +170,15 @@ def test_a_quote_stage_re_run_keeps_the_input_columns(own_columns_run) -> None:
     extract([], out, Settings(progress=False, stage="quotes"))
     after = read_tables(out)["documents"]
     assert after.drop(columns="n_quotes").equals(before.drop(columns="n_quotes"))
+
+
+def test_the_python_api_takes_a_column_map(nlp: Language, tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_text(
+        json.dumps({"story_text": "The mayor said the bridge would reopen.", "hed": "Bridge"}) + "\n", encoding="utf-8"
+    )
+    settings = Settings(progress=False, columns={"text": "story_text", "title": "hed"})
+    documents = extract_tables([path], settings, nlp=nlp)["documents"]
+    assert documents[["doc_id", "title", "text"]].values.tolist() == [
+        ["export:1", "Bridge", "The mayor said the bridge would reopen."]
+    ]
