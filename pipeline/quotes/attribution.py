@@ -80,6 +80,8 @@ LEAD_IN_ENTITY_TYPES = frozenset({"DATE", "TIME"})
 #: Characters after which a quotation opens a new sentence.
 SENTENCE_BOUNDARY = frozenset('.!?:;\n"\u201d\u2019)')
 MIN_CONTENT_WORDS = 3
+#: How a short quotation that is a whole utterance ends inside its marks ('"No!"', '"Really?"').
+UTTERANCE_ENDS = (".", "!", "?", "\u2026")
 #: A noun phrase said or talked about ("mentioned the remarks") may be shorter than a clause.
 MIN_OBJECT_WORDS = 2
 OBJECT_RULE = "cue_then_object"
@@ -314,6 +316,16 @@ def _kind(words: list[Token], index: DocIndex) -> str:
     return MIXED if inside else INDIRECT
 
 
+def _whole_utterance(index: DocIndex, start: int, end: int) -> bool:
+    """A short quotation that is something said, not a scare quote or a title: one quotation
+    whose words end a sentence inside its marks ('"Really?" said Colton', 'chanted "What curfew?"')."""
+    mark = index.mark_of[start]
+    if mark < 0 or index.mark_of[end - 1] != mark:
+        return False
+    quoted = index.marks[mark]
+    return index.text[quoted.inner_start : quoted.inner_end].rstrip().endswith(UTTERANCE_ENDS)
+
+
 def _char_range(doc: Doc, index: DocIndex, start: int, end: int, kind: str) -> tuple[int, int]:
     """Character offsets of content: a direct quote is the text inside its marks."""
     if kind == DIRECT:
@@ -337,9 +349,12 @@ def build_quote(doc: Doc, index: DocIndex, cue: Span, speaker: Span, content: Co
     start, end = _extend_over_marks(doc, index, start, end)
     inside = block[0] <= start and end <= block[1]  # an object content lies within its block
     words = [t for t in _words(doc, start, end) if inside or not block[0] <= t.i < block[1]]
-    if len(words) < (MIN_OBJECT_WORDS if content.rule == OBJECT_RULE else MIN_CONTENT_WORDS):
+    if not words:
         return None
     kind = _kind(words, index)
+    minimum = MIN_OBJECT_WORDS if content.rule == OBJECT_RULE else MIN_CONTENT_WORDS
+    if len(words) < minimum and not (kind == DIRECT and _whole_utterance(index, start, end)):
+        return None
     if kind == INDIRECT and content.rule.startswith("quote_"):
         return None
     start_char, end_char = _char_range(doc, index, start, end, kind)

@@ -11,6 +11,7 @@ from pipeline.quotes.attribution import drop_nested, quote_for_cue
 from pipeline.quotes.cues import DEFAULT_ATTITUDE_LEXICON, DEFAULT_LEXICON, CueFinder, load_lexicon
 from pipeline.quotes.docindex import index_doc
 from pipeline.quotes.following import following_quotes
+from pipeline.quotes.introduced import introduced_quotes
 from pipeline.quotes.quote import Quote
 
 if not Doc.has_extension("quotes"):
@@ -51,7 +52,7 @@ class QuoteAttribution:
         """The quotes of a doc, without changing it; `text` is `doc.text` if the caller holds it."""
         index = index_doc(doc, text)
         found = [q for q in (quote_for_cue(cue, index) for cue in self.find_cues(doc)) if q is not None]
-        return following_quotes(doc, index, drop_nested(found))
+        return following_quotes(doc, index, introduced_quotes(doc, index, drop_nested(found)))
 
     @staticmethod
     def set_annotations(doc: Doc, quotes: list[Quote]) -> None:

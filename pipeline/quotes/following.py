@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.marks import TRAILING, QuoteMarks
 from pipeline.quotes.docindex import DocIndex
-from pipeline.quotes.quote import DIRECT, INDIRECT, Quote
+from pipeline.quotes.quote import DIRECT, INDIRECT, Quote, Speaker
 
 MIN_FOLLOWING_WORDS = 4
 SENTENCE_END = re.compile(r"[.!?](?=\W*\s)")
@@ -54,12 +54,13 @@ def _continued(text: str, mark: QuoteMarks, before: list[Quote]) -> Quote | None
     return max(pool, key=lambda q: q.end_char) if pool else None
 
 
-def _quote_from_mark(index: DocIndex, mark: QuoteMarks, previous: Quote) -> Quote:
+def quote_of_mark(index: DocIndex, mark: QuoteMarks, cue: Span, speaker: Speaker | None, rule: str, cue_type: str) -> Quote:
+    """A whole quotation as a direct quote, without the punctuation that closes it."""
     end = mark.inner_end
     while end > mark.inner_start and index.text[end - 1] in TRAILING:
         end -= 1
     text = index.text[mark.inner_start : end]
-    return Quote(DIRECT, text, mark.inner_start, end, previous.cue, previous.speaker, None, RULE, previous.cue_type)
+    return Quote(DIRECT, text, mark.inner_start, end, cue, speaker, None, rule, cue_type)
 
 
 def following_quotes(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:
@@ -72,6 +73,6 @@ def following_quotes(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quo
             continue
         previous = _continued(index.text, mark, [q for q in result if q.end_char <= mark.start])
         if previous is not None:
-            result.append(_quote_from_mark(index, mark, previous))
+            result.append(quote_of_mark(index, mark, previous.cue, previous.speaker, RULE, previous.cue_type))
             result.sort(key=lambda q: q.start_char)
     return result

@@ -259,3 +259,40 @@ def test_relative_pronoun_speaker_is_the_noun_it_stands_for(nlp: Language) -> No
     text = 'He did not pay an architect who said he was stiffed, saying, "Maybe he did not do a good job."'
     speakers = {q.speaker for q in found(nlp, text)}
     assert "who" not in speakers and "an architect" in speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ('"Really?" said Colton, shaking his head.', "Really?", "Colton"),
+        ('Protesters marching through the streets chanted "What curfew?" and kept going.', "What curfew?", "Protesters"),
+        ('"No!" the mayor shouted.', "No!", "the mayor"),
+    ],
+)
+def test_a_short_quotation_that_is_a_whole_utterance_is_a_quote(nlp: Language, text: str, content: str, speaker: str) -> None:
+    [quote] = found(nlp, text)
+    assert (quote.kind, quote.text, quote.speaker) == (DIRECT, content, speaker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Trump called her "Crooked Hillary" at the rally.',  # a nickname: no sentence end inside the marks
+        'The senator said the plan was "dead" and left.',  # a scare quote inside reported speech stays in it
+    ],
+)
+def test_a_short_quotation_without_a_sentence_end_is_no_quote_of_its_own(nlp: Language, text: str) -> None:
+    assert all(q.text not in ("Crooked Hillary", "dead") for q in found(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The spokesman indicated that the talks would resume next week.", "indicated"),
+        ("She reminded reporters that the budget had been balanced twice.", "reminded"),
+        ("The minister confessed that the program had failed its targets.", "confessed"),
+    ],
+)
+def test_cue_verbs_from_the_evidence_lexicon(nlp: Language, text: str, cue: str) -> None:
+    [quote] = found(nlp, text)
+    assert quote.cue_text == cue and quote.kind == INDIRECT
