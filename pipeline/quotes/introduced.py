@@ -30,10 +30,12 @@ VERB_POS = frozenset({"VERB", "AUX"})
 
 def _colon_before(doc: Doc, index: DocIndex, mark: QuoteMarks) -> Token | None:
     """The colon token right before a quotation, on the same line."""
-    before = index.text[: mark.start].rstrip(" \t")
-    if not before.endswith(COLON):
+    at = mark.start - 1
+    while at >= 0 and index.text[at] in " \t":
+        at -= 1
+    if at < 0 or index.text[at] != COLON:
         return None
-    span = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    span = doc.char_span(at, at + 1, alignment_mode="expand")
     return span[0] if span is not None and span[0].text == COLON else None
 
 
