@@ -33,7 +33,7 @@ from pipeline.quotes.cues import ACCORDING_TO, CUE_ATTITUDE, CUE_ATTITUDE_NOUN, 
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import DIRECT, INDIRECT, MIXED, Quote
 from pipeline.quotes.resolution import resolve_speaker
-from pipeline.quotes.speakers import according_to_speaker, find_addressee, find_speaker, noun_phrase
+from pipeline.quotes.speakers import SUBJECT_DEPS, according_to_speaker, find_addressee, find_speaker, noun_phrase
 
 #: Dependents of a cue that belong to the attribution, not to what was said.
 ATTRIBUTION_DEPS = frozenset(
@@ -69,6 +69,11 @@ ADDRESSEE_VERBS = frozenset({"say", "tell", "ask", "inform", "assure", "urge", "
 #: 'maintained support'): only a topic ('spoke about ...') is content for them.
 NO_OBJECT_VERBS = frozenset({"speak", "talk", "post", "tweet", "continue", "maintain", "respond", "reply", "testify"})
 OBJECT_POS = frozenset({"NOUN", "PROPN"})
+#: Verbs whose 'as' phrase is what was said of someone ('described her as the most gifted ...').
+DESCRIBING_VERBS = frozenset({"describe", "characterize", "characterise", "portray", "depict", "label", "brand", "dub", "call"})
+DESCRIBING_PREPOSITION = "as"
+#: Words that open a relative clause on the addressee ('told reporters who ...'), never what was said.
+RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "that", "where", "when"})
 TOPIC_PREPOSITIONS = frozenset({"about", "of", "on"})
 #: 'responded with attacks', 'replied by ...': how someone answered is what they said.
 RESPONSE_VERBS = frozenset({"respond", "reply", "answer", "counter", "retort"})
@@ -239,10 +244,28 @@ def _complement(cue: Token, block_end: int, index: DocIndex) -> Content | None:
     if cue.lemma_.lower() in ASPECTUAL_VERBS:  # 'hiring continues to buck the trend'
         return None
     objects = [c for c in cue.rights if c.dep_ == "dobj"]
+    told = _clause_on_addressee(cue, objects)
+    if told is not None:
+        return Content(told.left_edge.i, _content_end(cue, told, index), "cue_then_content")
     for child in cue.rights:
         if child.dep_ in INFINITIVE_DEPS and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.lefts):
             start = objects[0].left_edge.i if objects and objects[0].i < child.i else child.left_edge.i
             return Content(start, _content_end(cue, child, index), "cue_then_content")
+    return None
+
+
+def _clause_on_addressee(cue: Token, objects: list[Token]) -> Token | None:
+    """`told psychologists she had heard voices`: the parse hangs the reported clause on the
+    addressee; a clause with a subject of its own right after it, not a relative clause."""
+    if cue.lemma_.lower() not in ADDRESSEE_VERBS or not objects:
+        return None
+    addressee = objects[0]
+    for clause in addressee.rights:
+        if clause.dep_ not in NOUN_CLAUSE_DEPS or clause.left_edge.i != addressee.i + 1:
+            continue
+        has_subject = any(c.dep_ in SUBJECT_DEPS for c in clause.lefts)
+        if has_subject and clause.left_edge.lower_ not in RELATIVE_WORDS:
+            return clause
     return None
 
 
@@ -273,11 +296,25 @@ def _object(cue: Token) -> Content | None:
         return Content(passive[0].left_edge.i, passive[0].right_edge.i + 1, OBJECT_RULE)  # 'it was reported by the Post'
 
     prepositions = TOPIC_PREPOSITIONS | (RESPONSE_PREPOSITIONS if lemma in RESPONSE_VERBS else frozenset())
+    if lemma in DESCRIBING_VERBS:
+        described = _described_as(cue)
+        if described is not None:
+            return described
     for child in cue.rights:
         if child.dep_ == "dobj" and child.pos_ in OBJECT_POS and lemma not in NO_OBJECT_VERBS | ADDRESSEE_VERBS:
             return Content(child.left_edge.i, child.right_edge.i + 1, OBJECT_RULE)
         if child.dep_ == "prep" and child.lower_ in prepositions:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return Content(objects[0].left_edge.i, objects[0].right_edge.i + 1, OBJECT_RULE)
+    return None
+
+
+def _described_as(cue: Token) -> Content | None:
+    """`described her as the most gifted player ...`: what the 'as' phrase says of someone."""
+    for prep in cue.rights:
+        if prep.dep_ == "prep" and prep.lower_ == DESCRIBING_PREPOSITION:
+            objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
                 return Content(objects[0].left_edge.i, objects[0].right_edge.i + 1, OBJECT_RULE)
     return None

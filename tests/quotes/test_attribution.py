@@ -296,3 +296,29 @@ def test_a_short_quotation_without_a_sentence_end_is_no_quote_of_its_own(nlp: La
 def test_cue_verbs_from_the_evidence_lexicon(nlp: Language, text: str, cue: str) -> None:
     [quote] = found(nlp, text)
     assert quote.cue_text == cue and quote.kind == INDIRECT
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "content", "speaker"),
+    [
+        (
+            "Smith told psychologists she had heard voices for years.",
+            "cue_then_content",
+            "she had heard voices for years",
+            "Smith",
+        ),
+        (
+            "Her coach described her as the most gifted player of her generation.",
+            "cue_then_object",
+            "the most gifted player of her generation",
+            "Her coach",
+        ),
+    ],
+)
+def test_less_common_shapes_of_indirect_speech(nlp: Language, text: str, rule: str, content: str, speaker: str) -> None:
+    [quote] = found(nlp, text)
+    assert (quote.kind, quote.rule, quote.text, quote.speaker) == (INDIRECT, rule, content, speaker)
+
+
+def test_a_relative_clause_on_the_addressee_is_not_what_was_said(nlp: Language) -> None:
+    assert all("who asked" not in q.text for q in found(nlp, "The mayor told reporters who asked about it nothing new."))
