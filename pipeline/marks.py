@@ -22,6 +22,8 @@ PAIRS = {
     '"': '"',
 }
 STRAIGHT = '"'
+#: Double marks that may close one another in scraped text where they are mixed ('"Oz has ...,” said').
+MIXED_DOUBLE = {"\u201d": STRAIGHT, STRAIGHT: "\u201c"}
 #: Punctuation that ends a quotation's clause but not its sentence ('"...," she said'): dropped from direct quotes.
 TRAILING = ",;:"
 DOUBLE_APOSTROPHE = re.compile("''")
@@ -122,6 +124,9 @@ class _Scanner:
     def straight(self, i: int) -> None:
         role = _straight_role(self.text, i)
         open_at = [k for k, j in enumerate(self.stack) if self.text[j] == STRAIGHT]
+        inch = i > 0 and self.text[i - 1].isdigit()  # 5" long
+        if not open_at and role == "close" and not inch and self._close_mixed(i):
+            return
         if open_at and role != "open":
             self.pop_to(open_at[-1], i)
         elif role != "close":
@@ -138,8 +143,19 @@ class _Scanner:
             if matching:
                 self.pop_to(matching[-1], i)
                 return
+            if self._close_mixed(i):
+                return
         if char in PAIRS and not (char == "\u2018" and self.text[i + 1 : i + 2].isdigit()):  # an elided year, as in \u201890s
             self.stack.append(i)
+
+    def _close_mixed(self, i: int) -> bool:
+        """Close an open double mark of the other kind ('"' with '”', '“' with '"'), the
+        one mixing scraped text does; True when it did."""
+        other = MIXED_DOUBLE.get(self.text[i])
+        matching = [k for k, j in enumerate(self.stack) if self.text[j] == other]
+        if matching:
+            self.pop_to(matching[-1], i)
+        return bool(matching)
 
     def run(self) -> list[QuoteMarks]:
         for match in _EVENTS.finditer(self.text):

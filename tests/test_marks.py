@@ -52,3 +52,14 @@ def test_quote_continues_over_paragraphs_that_reopen() -> None:
 
 def test_empty_quotes_are_ignored() -> None:
     assert quoted('He said "" and left.') == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"Oz has a huge pulpit,\u201d said David Gorski. \u201cHe cannot.\u201d', ["Oz has a huge pulpit,", "He cannot."]),
+        ('\u201cImmunity deals should not be required," Chaffetz said.', ["Immunity deals should not be required,"]),
+    ],
+)
+def test_mixed_straight_and_curly_double_marks_pair(text: str, expected: list[str]) -> None:
+    assert [text[m.inner_start : m.inner_end] for m in find_quote_marks(text)] == expected

@@ -160,6 +160,21 @@ def test_following_quote_takes_the_previous_speaker(nlp: Language) -> None:
     assert second.speaker.canonical == "Mary Jones" and second.cue == first.cue
 
 
+def test_following_quote_after_a_long_description_of_the_speaker(nlp: Language) -> None:
+    text = (
+        '"Wall Street is a pretty cynical place," said Tim Hess, a real estate developer in Virginia, who introduced '
+        'Mr. Clarke to his banking contacts. "But when you see somebody with that kind of passion, people lean forward."'
+    )
+    first, second = nlp(text)._.quotes
+    assert (first.rule, second.rule) == ("quote_before_cue", "following_quote")
+    assert second.text.startswith("But when you see") and second.speaker.canonical == "Tim Hess"
+
+
+def test_a_quotation_after_another_sentence_does_not_follow(nlp: Language) -> None:
+    text = '"It was a mistake," Mary Jones said. The board met on Monday. "Nobody saw it coming, not even the auditors."'
+    assert [q.rule for q in nlp(text)._.quotes] == ["quote_before_cue"]
+
+
 def test_quoted_paragraph_after_a_colon_belongs_to_the_cue(nlp: Language) -> None:
     doc = nlp('Caddell continued:\n\n"The health issue is very much a partisan issue."')
     [quote] = doc._.quotes
