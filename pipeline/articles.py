@@ -205,8 +205,10 @@ def _cell(record: Mapping[str, object], columns: ColumnMap, role: str) -> str | 
 
 
 def _extra(record: Mapping[str, object], columns: ColumnMap) -> dict[str, object]:
-    """The row's values of the columns that play no role, kept for the `documents` table."""
-    return {name: record.get(name) for name in columns.kept}
+    """The row's values of the columns that play no role, kept for the `documents` table (a JSONL
+    record may have keys the first one lacked: they are kept too)."""
+    used = set(columns.roles.values())
+    return {name: value for name, value in record.items() if name not in used}
 
 
 def article_from_record(record: Mapping[str, object], columns: ColumnMap, default_id: str, source: str) -> Article | InputError:

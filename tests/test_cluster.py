@@ -60,3 +60,24 @@ def test_cluster_run_processing_nothing_leaves_the_previous_outputs(scheduler: s
         assert snapshot(out) == before
     summary = extract([bad], tmp_path / "new", Settings(progress=False, scheduler=scheduler))
     assert [e.error for e in summary.errors] == ["EmptyFile"] and not (tmp_path / "new").exists()
+
+
+def test_cluster_run_keeps_the_input_columns_like_a_local_run(scheduler: str, nlp: Language, tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    corpus = tmp_path / "export.jsonl"
+    rows = []
+    for number in range(40):  # columns that differ between records and between batches
+        row = {"id": f"d{number}", "body": STORIES[number % 3], "url": f"https://example.com/{number}"}
+        row.update({"rank": number} if number % 2 else {"section": "politics"})
+        rows.append(row)
+    rows[-1]["rank"] = "top"  # a type that disagrees in the last batch: the column becomes text
+    corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr("pipeline.cluster.BATCH_ARTICLES", 16)
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    extract([corpus], local, Settings(progress=False, n_process=1), nlp=nlp)
+    extract([corpus], remote, Settings(progress=False, scheduler=scheduler))
+    a, b = read_tables(local)["documents"], read_tables(remote)["documents"]
+    pd.testing.assert_frame_equal(a, b)
+    assert list(a.columns[-3:]) == ["url", "section", "rank"]
+    assert a.loc[a.doc_id == "d1", "rank"].item() == "1" and a.loc[a.doc_id == "d39", "rank"].item() == "top"

@@ -128,3 +128,11 @@ def test_a_large_csv_is_read_in_flat_memory(tmp_path: Path) -> None:
     large_count, large_peak = _read_peak_mib(large)
     assert (small_count, large_count) == (1_000, 100_000)
     assert large_peak < small_peak + 40, (small_peak, large_peak)
+
+
+def test_jsonl_keys_the_first_record_lacks_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    records = [{"text": "A story.", "url": "u1"}, {"text": "Another.", "url": "u2", "section": "sport"}]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    first, second = read_articles([path])
+    assert first.extra == {"url": "u1"} and second.extra == {"url": "u2", "section": "sport"}
