@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## create .venv and install the project with its dev tools
 
 extract: $(STAMP)  ## analyse $(IN) and write tables to $(OUT) (COLUMNS=text=body,... for a corpus)
-	$(BIN)/python -m pipeline extract $(IN) --out $(OUT) $(if $(COLUMNS),--columns $(COLUMNS))
+	$(BIN)/python -m pipeline extract $(IN) --out $(OUT) $(if $(COLUMNS),--columns "$(COLUMNS)")
 
 quotes: $(STAMP)  ## re-run quote attribution alone over the run in $(OUT) (parse cache + entities), no model
 	$(BIN)/python -m pipeline extract --out $(OUT) --stage quotes
@@ -43,5 +43,5 @@ lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/ruff format --check pipeline tests
 
-clean:  ## remove generated tables (keeps .venv)
-	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+clean:  ## remove what extract, eval and report wrote to $(OUT) (your own files there stay; keeps .venv)
+	rm -rf $(addprefix $(OUT)/,$(addsuffix .parquet,documents tokens sentences entities quotes people errors) manifest.json cache report report.html eval-errors.txt)

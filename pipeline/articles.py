@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.columns import ColumnMap
-from pipeline.corpora import CORPUS_READERS, UTF8, Record, decode_bytes
+from pipeline.columns import ColumnMap, check_roles
+from pipeline.corpora import CORPUS_READERS, UTF8_NAMES, Record, decode_bytes
 from pipeline.dates import NOT_GIVEN, parse_when
 from pipeline.errors import InputError
 from pipeline.headlines import PARAGRAPH_BREAK, split_headline
@@ -75,6 +75,11 @@ class ReadOptions:
     #: roles not given are recognised by common names.
     columns: Mapping[str, str] = field(default_factory=dict)
     headlines: bool = True
+    #: Local folders (absolute) whose files are never inputs: a run's own output folder.
+    exclude: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_roles(self.columns)
 
 
 #: Common column names recognised, headlines read.
@@ -184,7 +189,7 @@ def read_text_file(file: InputFile, options: ReadOptions = DEFAULT_READING) -> A
     if not raw.strip():
         return InputError(source, doc_id, "EmptyFile", "file is empty or holds only whitespace")
     article = article_from_text(raw, doc_id, source, encoding, options.headlines)
-    if encoding != UTF8:
+    if encoding not in UTF8_NAMES:
         note = f"{source}: not valid UTF-8, decoded as {encoding}"
         article = replace(article, warnings=(*article.warnings, note))
     return article
@@ -221,7 +226,7 @@ def article_from_record(record: Mapping[str, object], columns: ColumnMap, defaul
     if not text.strip():
         return InputError(source, doc_id, "EmptyText", f"record's {text_column!r} is empty")
     when = parse_when(record.get(columns.roles["date"])) if "date" in columns.roles else NOT_GIVEN
-    warnings = () if when.parsed else (f"{source} [{doc_id}]: date {when.text!r} could not be read; left empty",)
+    warnings = (f"{source} [{doc_id}]: {when.problem}",) if when.problem else ()
     return Article(
         doc_id=doc_id,
         text=text,
@@ -232,6 +237,7 @@ def article_from_record(record: Mapping[str, object], columns: ColumnMap, defaul
         published_text=when.text,
         author=_cell(record, columns, "author"),
         publisher=_cell(record, columns, "publisher"),
+        encoding=columns.encoding,
         extra=_extra(record, columns),
         extra_schema=columns.schema,
         warnings=warnings,
@@ -247,8 +253,11 @@ class CorpusColumns:
 
     def describe(self) -> str:
         """The columns used, without the file (files sharing a map are listed once)."""
-        missing = "".join(f"; no column {c!r} for {r}=" for r, c in self.columns.missing.items())
-        return f"{self.columns.describe()}{missing}"
+        return self.columns.describe()
+
+    def warnings(self) -> list[str]:
+        """A column the user named that the file lacks."""
+        return [f"{self.source}: no column {c!r} for {r}= (columns are matched by name)" for r, c in self.columns.missing.items()]
 
 
 def read_corpus(file: InputFile, options: ReadOptions) -> Iterator[Article | InputError | CorpusColumns]:
@@ -266,6 +275,8 @@ def read_corpus(file: InputFile, options: ReadOptions) -> Iterator[Article | Inp
 
 
 ReadItem = Article | InputError | CorpusColumns
+#: What the API takes as inputs: one path, URL or article, or any number of them.
+Inputs = str | Path | Article | Iterable[str | Path | Article]
 SUPPORTED = (".txt", *CORPUS_READERS)
 
 
@@ -283,11 +294,17 @@ def read_file(file: InputFile, options: ReadOptions = DEFAULT_READING) -> Iterat
         yield InputError(file.source, None, "UnsupportedFile", message)
 
 
-def read_inputs(inputs: Iterable[str | Path], options: ReadOptions = DEFAULT_READING) -> Iterator[ReadItem]:
+def as_inputs(inputs: Inputs) -> list[str | Path | Article]:
+    """Inputs as a list: a path or an article given alone is one input (a string is never read
+    as a sequence of one-letter paths)."""
+    return [inputs] if isinstance(inputs, str | Path | Article) else list(inputs)
+
+
+def read_inputs(inputs: str | Path | Iterable[str | Path], options: ReadOptions = DEFAULT_READING) -> Iterator[ReadItem]:
     """Every article (or input error) from files and folders (paths or fsspec URLs), in a stable
     order; a corpus file first says which of its columns it used (`CorpusColumns`)."""
-    for item in inputs:
-        files = input_files(item)
+    for item in as_inputs(inputs):
+        files = input_files(item, options.exclude)
         if files is None:
             yield InputError(str(item), None, "FileNotFound", "no such file or folder")
             continue
@@ -297,6 +314,8 @@ def read_inputs(inputs: Iterable[str | Path], options: ReadOptions = DEFAULT_REA
             yield from read_file(file, options)
 
 
-def read_articles(inputs: Iterable[str | Path], options: ReadOptions = DEFAULT_READING) -> Iterator[Article | InputError]:
+def read_articles(
+    inputs: str | Path | Iterable[str | Path], options: ReadOptions = DEFAULT_READING
+) -> Iterator[Article | InputError]:
     """Every article (or input error) from files and folders (paths or fsspec URLs), in a stable order."""
     return (item for item in read_inputs(inputs, options) if not isinstance(item, CorpusColumns))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline.articles import Article, InputError
+from pipeline.articles import Article, InputError, Inputs, as_inputs
 from pipeline.cache import DocCache
 from pipeline.locations import filesystem, join
 from pipeline.nlp import build_light_nlp, build_nlp, model_info
@@ -118,13 +118,13 @@ def _gather(folder: str, store: OutputStore, summary: RunSummary, outcome: dict)
     fs.rm(root, recursive=True)
 
 
-def extract_on_cluster(inputs: Iterable[str | Path | Article], out_dir: str | Path, settings: Settings) -> RunSummary:
+def extract_on_cluster(inputs: Inputs, out_dir: str | Path, settings: Settings) -> RunSummary:
     """`extract` with the work done by Dask workers (`settings.scheduler`: an address, or `local`).
 
     Like a local run, one that processes no article or fails writes nothing (no `out_dir` in the summary).
     """
     address = settings.scheduler or LOCAL
-    inputs = list(inputs)
+    inputs = as_inputs(inputs)
     started = time.perf_counter()
     summary = RunSummary(rows={name: 0 for name in SCHEMAS}, errors=[])
     store = OutputStore(out_dir)
@@ -146,7 +146,9 @@ def extract_on_cluster(inputs: Iterable[str | Path | Article], out_dir: str | Pa
         while pending:
             folder, future = pending.popleft()
             _gather(folder, store, summary, future.result())
-        summary.inputs = input_hashes(inputs, summary.errors)  # before the errors table, which gets its failures
+        summary.inputs = input_hashes(
+            inputs, summary.errors, settings.exclude
+        )  # before the errors table, which gets its failures
         if settings.strict and summary.errors:
             raise StrictFailure(summary.errors[0].describe())
         store.write("errors", error_table(summary.errors))

@@ -43,16 +43,28 @@ class ColumnSpecError(ValueError):
 
 
 def parse_columns(spec: str) -> dict[str, str]:
-    """'text=body,title=headline' -> {'text': 'body', 'title': 'headline'}; unknown roles are an error."""
+    """'text=body,title=headline' -> {'text': 'body', 'title': 'headline'}; unknown or repeated roles are an error."""
     mapping: dict[str, str] = {}
     for part in filter(None, (p.strip() for p in spec.split(","))):
         role, sep, column = (s.strip() for s in part.partition("="))
         if not sep or not role or not column:
             raise ColumnSpecError(f"{part!r} is not ROLE=COLUMN (for example text=body)")
+        if role in mapping:
+            raise ColumnSpecError(f"role {role!r} given twice ({mapping[role]!r} and {column!r})")
+        mapping[role] = column
+    check_roles(mapping)
+    return mapping
+
+
+def check_roles(columns: Mapping[str, str]) -> None:
+    """A column map from the Python API checked as the command line checks it."""
+    if not isinstance(columns, Mapping):
+        raise ColumnSpecError(f"columns must map role to column name, as {{'text': 'body'}}; got {columns!r}")
+    for role, column in columns.items():
         if role not in COMMON_NAMES:
             raise ColumnSpecError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
-        mapping[role] = column
-    return mapping
+        if not isinstance(column, str) or not column:
+            raise ColumnSpecError(f"the column for {role!r} must be a column name, got {column!r}")
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,8 @@ class ColumnMap:
     missing: dict[str, str] = field(default_factory=dict)
     #: The file's own column types, when it has them (parquet); else they are read from the values.
     schema: pa.Schema | None = None
+    #: The file's text encoding, when the whole file has one (CSV).
+    encoding: str | None = None
 
     @property
     def text(self) -> str | None:
@@ -74,7 +88,8 @@ class ColumnMap:
         """'text=body, title=headline; kept: url, section' for the run summary."""
         used = ", ".join(f"{role}={column}" for role, column in self.roles.items())
         kept = f"; kept as they are: {', '.join(self.kept)}" if self.kept else ""
-        return f"columns {used or '(none)'}{kept}"
+        decoded = f"; not valid UTF-8, decoded as {self.encoding}" if self.encoding and "utf-8" not in self.encoding else ""
+        return f"columns {used or '(none)'}{kept}{decoded}"
 
 
 def map_columns(names: Iterable[str], given: Mapping[str, str] | None = None) -> ColumnMap:
@@ -85,8 +100,9 @@ def map_columns(names: Iterable[str], given: Mapping[str, str] | None = None) ->
     roles: dict[str, str] = {}
     missing: dict[str, str] = {}
     for role, column in (given or {}).items():
-        if column in names:
-            roles[role] = column
+        found = column if column in names else by_lower.get(column.lower())  # 'Story' finds 'story'
+        if found is not None:
+            roles[role] = found
         else:
             missing[role] = column
     taken = set(roles.values())

@@ -12,13 +12,13 @@ import codecs
 import io
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.columns import ColumnMap, map_columns, missing_text_message
+from pipeline.columns import COMMON_NAMES, ColumnMap, map_columns, missing_text_message
 from pipeline.errors import InputError
 from pipeline.locations import InputFile
 
@@ -29,6 +29,8 @@ ENCODING_SNIFF_BYTES = 1 << 20
 #: Encodings tried in order for text; latin-1 never fails, so it is the last resort.
 UTF8 = "utf-8-sig"
 FALLBACK_ENCODINGS = (UTF8, "cp1252", "latin-1")
+#: The names recorded in `documents.encoding`: a UTF-8 file is 'utf-8', with a byte-order mark 'utf-8-sig'.
+UTF8_NAMES = frozenset({"utf-8", UTF8})
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,16 @@ class Record:
 CorpusItem = ColumnMap | Record | InputError
 
 
+def _name(encoding: str, data: bytes) -> str:
+    return "utf-8" if encoding == UTF8 and not data.startswith(codecs.BOM_UTF8) else encoding
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode text of unknown encoding: UTF-8 (BOM allowed), then cp1252, then latin-1."""
+    """Decode text of unknown encoding: UTF-8 (BOM allowed), then cp1252, then latin-1; and the
+    encoding's name ('utf-8', 'utf-8-sig' with a byte-order mark, 'cp1252', 'latin-1')."""
     for encoding in FALLBACK_ENCODINGS:
         try:
-            return data.decode(encoding), encoding
+            return data.decode(encoding), _name(encoding, data)
         except UnicodeDecodeError:
             continue
     raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
@@ -57,7 +64,7 @@ def sniff_encoding(head: bytes) -> str:
     decoder = codecs.getincrementaldecoder(UTF8)()
     try:
         decoder.decode(head, final=False)
-        return UTF8
+        return _name(UTF8, head)
     except UnicodeDecodeError:
         return decode_bytes(head)[1]
 
@@ -99,7 +106,19 @@ def read_jsonl(file: InputFile, given: Mapping[str, str] | None = None) -> Itera
                     yield _no_text(file, list(record), columns)
                     return
                 yield columns
+            elif columns.text not in record or _plays_new_role(record, columns, given):
+                remapped = map_columns(record, given)  # a record with other keys: 'content' for 'body'
+                if remapped.text is not None and remapped.roles != columns.roles:
+                    columns = remapped
+                    yield columns
             yield Record(number, record)
+
+
+def _plays_new_role(record: Mapping[str, object], columns: ColumnMap, given: Mapping[str, str] | None) -> bool:
+    """A key of this record would play a role the current map has no column for ('date' first
+    seen in a later record)."""
+    unplayed = [role for role in COMMON_NAMES if role not in columns.roles]
+    return bool(unplayed) and any(map_columns(record, given).roles.get(role) for role in unplayed)
 
 
 def read_csv(file: InputFile, given: Mapping[str, str] | None = None) -> Iterator[CorpusItem]:
@@ -112,14 +131,15 @@ def read_csv(file: InputFile, given: Mapping[str, str] | None = None) -> Iterato
     except OSError as exc:
         yield _cannot_read(file, "file", exc)
         return
-    with handle, io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="") as text:
+    reading = UTF8 if encoding in UTF8_NAMES else encoding  # a BOM, if any, is dropped
+    with handle, io.TextIOWrapper(handle, encoding=reading, errors="replace", newline="") as text:
         try:
             chunks = pd.read_csv(text, dtype=str, keep_default_na=False, chunksize=CSV_CHUNK_ROWS)
             columns: ColumnMap | None = None
             number = 0
             for chunk in chunks:
                 if columns is None:
-                    columns = map_columns(chunk.columns, given)
+                    columns = replace(map_columns(chunk.columns, given), encoding=encoding)
                     if columns.text is None:
                         yield _no_text(file, list(chunk.columns), columns)
                         return

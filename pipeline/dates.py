@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 from dateutil import parser as dateutil_parser
+from dateutil import tz as dateutil_tz
 
 #: Zone abbreviations common in English-language news, as UTC offsets in hours (dateutil knows
 #: only UTC/GMT by name).
@@ -44,7 +45,13 @@ ZONE_HOURS = {
     "AEST": 10,
     "AEDT": 11,
 }
-TZINFOS = {name: int(hours * 3600) for name, hours in ZONE_HOURS.items()}
+#: Zones news names without saying standard or daylight time: the offset depends on the date.
+REGION_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
+TZINFOS = {name: int(hours * 3600) for name, hours in ZONE_HOURS.items()} | {
+    name: dateutil_tz.gettz(zone) for name, zone in REGION_ZONES.items()
+}
+#: A year alone ('2024') is too little to date an article.
+_YEAR_ONLY = re.compile(r"\s*\d{4}\s*")
 #: A year (or a numeric date with a two-digit one): parsers fill missing parts from today or year 1,
 #: so a value without one ('June', '3 pm') is no date.
 _YEAR = re.compile(r"\b\d{4}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b")
@@ -60,10 +67,21 @@ class When:
     day: date | None
     moment: datetime | None
     text: str | None
+    #: A time was given in a zone no parser knows: the day is kept, the moment left empty.
+    unknown_zone: bool = False
 
     @property
     def parsed(self) -> bool:
         return self.text is None or self.day is not None
+
+    @property
+    def problem(self) -> str | None:
+        """What could not be read, for a warning; None when all of it was."""
+        if not self.parsed:
+            return f"date {self.text!r} could not be read; left empty"
+        if self.unknown_zone:
+            return f"time zone of {self.text!r} unknown; the day is kept, the time left empty"
+        return None
 
 
 NOT_GIVEN = When(None, None, None)
@@ -91,25 +109,31 @@ def parse_when(value: object) -> When:
     text = str(value).strip()
     if not text:
         return NOT_GIVEN
-    moment = _parse_text(text)
+    moment, zone_known = _parse_text(text)
     if moment is None:
         return When(None, None, text)
+    if not zone_known:
+        return When(moment.date(), None, text, unknown_zone=True)
     return When(moment.date(), _to_utc(moment) if _TIME.search(text) else None, text)
 
 
-def _parse_text(text: str) -> datetime | None:
-    """pandas' parser (ISO 8601 and the common forms), then dateutil's with news zone names."""
-    if not _YEAR.search(text):
-        return None
+def _parse_text(text: str) -> tuple[datetime | None, bool]:
+    """pandas' parser (ISO 8601 and the common forms), then dateutil's with news zone names; and
+    whether the zone, if any, was understood."""
+    if not _YEAR.search(text) or _YEAR_ONLY.fullmatch(text):
+        return None, True
     with warnings.catch_warnings():  # pandas warns when it falls back to dateutil; the result is what we want
         warnings.simplefilter("ignore")
         try:
             stamp = pd.Timestamp(text)
             if not pd.isna(stamp):
-                return stamp.to_pydatetime()
+                return stamp.to_pydatetime(), True
         except (ValueError, TypeError, OverflowError):
             pass
-    try:
-        return dateutil_parser.parse(text, tzinfos=TZINFOS)
-    except (ValueError, OverflowError, TypeError):
-        return None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", dateutil_parser.UnknownTimezoneWarning)
+        try:
+            moment = dateutil_parser.parse(text, tzinfos=TZINFOS)
+        except (ValueError, OverflowError, TypeError):
+            return None, True
+    return moment, not any(issubclass(w.category, dateutil_parser.UnknownTimezoneWarning) for w in caught)

@@ -10,6 +10,7 @@ import errno
 import os
 import stat
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
@@ -96,22 +97,31 @@ def _visible(relative: str) -> bool:
     return not any(part.startswith(".") for part in PurePosixPath(relative).parts)
 
 
-def input_files(location: str | Path) -> list[InputFile] | None:
+def input_files(location: str | Path, exclude: Sequence[str] = ()) -> list[InputFile] | None:
     """The files of an input, sorted so runs are deterministic: a folder's visible files
     (recursively, local symbolic links followed once), or the file itself; None when nothing is there.
 
     Entries that cannot be read as files (a link loop, a broken link) are listed with their
-    `problem`, so the run reports them and goes on.
+    `problem`, so the run reports them and goes on. Files under an `exclude` folder (local,
+    absolute: a run's own output folder inside its input) are never listed.
     """
     fs, root = filesystem(location)
     spelled = str(location).rstrip("/")
     if fs.isdir(root):
         base = root.rstrip("/")
         entries = _LocalWalk(base).entries() if isinstance(fs, LocalFileSystem) else _remote_entries(fs, base)
-        return [_entry_file(fs, base, spelled, entry) for entry in sorted(entries, key=lambda entry: entry[0])]
+        files = [_entry_file(fs, base, spelled, entry) for entry in sorted(entries, key=lambda entry: entry[0])]
+        return [f for f in files if not _excluded(f, exclude)] if exclude else files
     if fs.isfile(root):
         return [InputFile(fs, root, spelled, PurePosixPath(root).stem)]
     return None
+
+
+def _excluded(file: InputFile, exclude: Sequence[str]) -> bool:
+    if not isinstance(file.fs, LocalFileSystem):
+        return False
+    real = os.path.realpath(file.path)
+    return any(os.path.commonpath([real, folder]) == folder for folder in exclude)
 
 
 #: A path under an input folder, and why it is not read (None: it is a file to read).

@@ -26,14 +26,26 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from tqdm import tqdm
 
-from pipeline.articles import DEFAULT_READING, Article, CorpusColumns, InputError, ReadItem, ReadOptions, read_inputs
+from pipeline.articles import (
+    DEFAULT_READING,
+    Article,
+    CorpusColumns,
+    InputError,
+    Inputs,
+    ReadItem,
+    ReadOptions,
+    as_inputs,
+    read_inputs,
+)
 from pipeline.cache import CACHE_DIR, CacheError, DocCache, cache_key
+from pipeline.columns import check_roles
 from pipeline.locations import InputFile, input_files, is_local, local_path
 from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_nlp, model_info, model_key
 from pipeline.people import TableReader, corpus_people
 from pipeline.pieces import join_docs, split_text
 from pipeline.store import OutputStore
 from pipeline.tables import SCHEMAS, doc_tables, error_table
+from pipeline.writers import WIDENING_TABLES, combine
 
 #: Our components, run per doc after the model, with the stage name their failures carry.
 OWN_STAGES = {ENTITY_RESOLUTION: "entities", QUOTES: "quotes"}
@@ -72,11 +84,16 @@ class Settings:
     columns: Mapping[str, str] = field(default_factory=dict)
     #: A plain-text article's first line is its title when it reads as a headline.
     headlines: bool = True
+    #: Local folders never read as input; `extract` adds its output folder (it may sit inside an input).
+    exclude: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_roles(self.columns)  # the API's column map checked as the command line's is
 
     @property
     def reading(self) -> ReadOptions:
         """How this run reads its inputs."""
-        return ReadOptions(columns=dict(self.columns), headlines=self.headlines)
+        return ReadOptions(columns=dict(self.columns), headlines=self.headlines, exclude=self.exclude)
 
 
 @dataclass
@@ -146,11 +163,18 @@ class MemorySink:
     def write(self, table: str, batch: pa.RecordBatch) -> None:
         self.batches[table].append(batch)
 
+    def table(self, name: str) -> pa.Table:
+        """One table; `documents` under the union of its rows' columns (the input's own ones too)."""
+        batches = self.batches[name]
+        if not batches:
+            return SCHEMAS[name].empty_table()
+        return combine(batches) if name in WIDENING_TABLES else pa.Table.from_batches(batches, schema=SCHEMAS[name])
+
     def read(self, table: str, columns: list[str]) -> pa.Table:
-        return pa.Table.from_batches(self.batches[table], schema=SCHEMAS[table]).select(columns)
+        return self.table(table).select(columns)
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        return {name: pa.Table.from_batches(b, schema=SCHEMAS[name]).to_pandas() for name, b in self.batches.items()}
+        return {name: self.table(name).to_pandas() for name in self.batches}
 
 
 def corpus_stage(sink: CorpusSink, summary: RunSummary, read: TableReader | None = None) -> None:
@@ -173,7 +197,10 @@ def screen_articles(items: Iterable[ReadItem], summary: RunSummary) -> Iterator[
             summary.errors.append(item)
             continue
         if isinstance(item, CorpusColumns):
-            summary.columns.setdefault(item.describe(), []).append(item.source)
+            sources = summary.columns.setdefault(item.describe(), [])
+            if item.source not in sources:
+                sources.append(item.source)
+                summary.warnings.extend(item.warnings())
             continue
         summary.warnings.extend(item.warnings)
         if item.doc_id in seen:
@@ -274,12 +301,12 @@ def analyse(
     cache.flush()
 
 
-def run(inputs: Iterable[str | Path | Article], sink: Sink, nlp: Language, settings: Settings, cache: DocCache) -> RunSummary:
+def run(inputs: Inputs, sink: Sink, nlp: Language, settings: Settings, cache: DocCache) -> RunSummary:
     """Process every input into `sink`; return the summary (rows written, errors, time)."""
-    inputs = list(inputs)
+    inputs = as_inputs(inputs)
     started = time.perf_counter()
     summary = RunSummary(rows={name: 0 for name in SCHEMAS}, errors=[])
-    listed = _listed(inputs)  # the files as the run found them, hashed once it is done
+    listed = _listed(inputs, settings.exclude)  # the files as the run found them, hashed once it is done
     progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="extract")
     for article, doc in analyse(inputs, nlp, cache, settings, summary):
         _stop_if_strict(settings, summary)
@@ -320,14 +347,14 @@ def _expand(inputs: Iterable[str | Path | Article], options: ReadOptions = DEFAU
 
 
 def extract_tables(
-    inputs: Iterable[str | Path | Article], settings: Settings = Settings(progress=False), nlp: Language | None = None
+    inputs: Inputs, settings: Settings = Settings(progress=False), nlp: Language | None = None
 ) -> dict[str, pd.DataFrame]:
     """Analyse inputs and return every table as a DataFrame, writing nothing.
 
     `inputs` are paths (files or folders) or `Article` records; build an `Article` to analyse
     a string: `Article(doc_id="a1", text="...", source="notebook")`.
     """
-    inputs = list(inputs)
+    inputs = as_inputs(inputs)
     settings = replace(settings, n_process=settings.n_process or default_processes(inputs))
     nlp = nlp or build_nlp(settings.model, attitudes=settings.attitudes)
     sink = MemorySink()
@@ -336,9 +363,7 @@ def extract_tables(
     return sink.frames()
 
 
-def extract(
-    inputs: Iterable[str | Path | Article], out_dir: str | Path, settings: Settings = Settings(), nlp: Language | None = None
-) -> RunSummary:
+def extract(inputs: Inputs, out_dir: str | Path, settings: Settings = Settings(), nlp: Language | None = None) -> RunSummary:
     """Analyse inputs and write all tables plus `manifest.json` to `out_dir`, atomically.
 
     A run that processes no article, fails (`StrictFailure` with `settings.strict`) or is
@@ -347,17 +372,18 @@ def extract(
     With `settings.stage == "quotes"` there are no inputs: the quote stage alone is re-run over
     the previous run in `out_dir` (see `pipeline.rerun`).
     """
+    inputs = as_inputs(inputs)
     if settings.stage == STAGE_QUOTES:
         from pipeline.rerun import rerun_quotes  # the re-run builds on this module's types
 
-        if list(inputs):
+        if inputs:
             raise ValueError("--stage quotes re-runs the articles of the previous run in the output folder: give no inputs")
         return rerun_quotes(out_dir, settings, nlp)
+    settings = replace(settings, exclude=(*settings.exclude, *own_folder(out_dir)))
     if settings.scheduler:
         from pipeline.cluster import extract_on_cluster  # dask is needed only here
 
         return extract_on_cluster(inputs, out_dir, settings)
-    inputs = list(inputs)
     settings = replace(settings, n_process=settings.n_process or default_processes(inputs))
     nlp = nlp or build_nlp(settings.model, attitudes=settings.attitudes)
     store = OutputStore(out_dir)
@@ -440,9 +466,14 @@ def _hash_entry(file: InputFile, errors: list[InputError], known: set[tuple[str,
     return {"path": file.source, "bytes": size, "sha256": sha256}
 
 
-def _listed(inputs: Iterable[str | Path | Article]) -> list[InputFile]:
+def _listed(inputs: Iterable[str | Path | Article], exclude: tuple[str, ...] = ()) -> list[InputFile]:
     """The input files as the readers list them (a link loop is listed, never followed)."""
-    return [file for item in inputs if not isinstance(item, Article) for file in input_files(item) or []]
+    return [file for item in inputs if not isinstance(item, Article) for file in input_files(item, exclude) or []]
+
+
+def own_folder(out_dir: str | Path) -> tuple[str, ...]:
+    """The output folder as a folder never read as input (a local one only; URLs are not walked for links)."""
+    return (os.path.realpath(local_path(out_dir)),) if is_local(out_dir) else ()
 
 
 def _hash_files(files: Iterable[InputFile], errors: list[InputError]) -> list[dict[str, object]]:
@@ -450,13 +481,15 @@ def _hash_files(files: Iterable[InputFile], errors: list[InputError]) -> list[di
     return [_hash_entry(file, errors, known) for file in files]
 
 
-def input_hashes(inputs: Iterable[str | Path | Article], errors: list[InputError] | None = None) -> list[dict[str, object]]:
+def input_hashes(
+    inputs: Iterable[str | Path | Article], errors: list[InputError] | None = None, exclude: tuple[str, ...] = ()
+) -> list[dict[str, object]]:
     """Every input file with its size and SHA-256, so a run can be traced to its data.
 
     A file that cannot be hashed is listed without a hash and recorded in `errors`, never
     costing the run.
     """
-    return _hash_files(_listed(inputs), [] if errors is None else errors)
+    return _hash_files(_listed(inputs, exclude), [] if errors is None else errors)
 
 
 def manifest(
@@ -466,8 +499,9 @@ def manifest(
     return {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": {"project": project_version(), "spacy": spacy.__version__, "model": model},
-        "settings": asdict(settings),
+        "settings": {k: v for k, v in asdict(settings).items() if k != "exclude"},  # the output folder: no setting of the user's
         "pipeline": pipeline,
+        "columns": summary.columns,
         "inputs": summary.inputs if summary.inputs is not None else input_hashes(inputs),
         "rows": summary.rows,
         "parse_cache": {"parsed": summary.parsed, "reused": summary.cached},

@@ -264,3 +264,11 @@ def test_a_corpus_without_its_text_column_says_how_to_name_it(tmp_path: Path) ->
 def test_a_bad_columns_option_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("extract", "seeds", "--out", str(tmp_path / "out"), "--columns", "words=body")
     assert result.returncode == 2 and "unknown role 'words'" in result.stderr
+
+
+def test_make_clean_removes_what_the_pipeline_wrote_and_nothing_else(seed_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("extract", str(seed_path), "--out", str(out)).returncode == 0
+    (out / "my_notes.txt").write_text("mine", encoding="utf-8")
+    subprocess.run(["make", "-s", "clean", f"OUT={out}"], cwd=ROOT, check=True, capture_output=True)
+    assert sorted(p.name for p in out.iterdir()) == ["my_notes.txt"]

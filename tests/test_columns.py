@@ -53,3 +53,23 @@ def test_a_bad_columns_option_says_what_is_wrong(spec: str, message: str) -> Non
 def test_missing_text_names_the_columns_found_and_the_option() -> None:
     message = missing_text_message(["foo", "bar"], map_columns(["foo", "bar"]))
     assert "columns found: foo, bar" in message and "--columns text=COLUMN" in message
+
+
+def test_a_role_given_twice_is_an_error() -> None:
+    with pytest.raises(ColumnSpecError, match="role 'title' given twice"):
+        parse_columns("title=hed,title=when")
+
+
+def test_columns_named_by_the_user_match_whatever_their_case() -> None:
+    assert map_columns(["story", "hed"], {"text": "Story"}).roles["text"] == "story"
+
+
+@pytest.mark.parametrize(
+    ("columns", "message"), [({"headline": "hed"}, "unknown role 'headline'"), ("text=body", "must map role")]
+)
+def test_the_python_api_checks_its_column_map(columns: object, message: str) -> None:
+    from pipeline import ReadOptions, Settings
+
+    for make in (ReadOptions, Settings):
+        with pytest.raises(ColumnSpecError, match=message):
+            make(columns=columns)

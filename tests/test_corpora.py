@@ -136,3 +136,38 @@ def test_jsonl_keys_the_first_record_lacks_are_kept(tmp_path: Path) -> None:
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     first, second = read_articles([path])
     assert first.extra == {"url": "u1"} and second.extra == {"url": "u2", "section": "sport"}
+
+
+def test_a_jsonl_record_with_other_keys_is_read_by_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    records = [
+        {"id": "a", "body": "The mayor said so."},
+        {"id": "b", "content": "The minister said so."},  # another name for the text
+        {"id": "c", "body": "Officials said so.", "date": "2024-03-05"},  # a role the first record lacked
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    a, b, c = read_articles([path])
+    assert (a.text, b.text, c.text) == ("The mayor said so.", "The minister said so.", "Officials said so.")
+    assert c.date.isoformat() == "2024-03-05" and "date" not in c.extra
+
+
+def test_a_cp1252_csv_is_decoded_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.csv"
+    path.write_bytes('text\n"\u201cWe will appeal,\u201d the mayor said."\n'.encode("cp1252"))
+    columns, article = read_inputs([path])
+    assert article.text == "\u201cWe will appeal,\u201d the mayor said." and article.encoding == "cp1252"
+    assert "not valid UTF-8, decoded as cp1252" in columns.describe()
+
+
+def test_utf8_without_a_byte_order_mark_is_recorded_as_utf8(tmp_path: Path) -> None:
+    plain, marked = tmp_path / "plain.txt", tmp_path / "marked.txt"
+    plain.write_bytes(b"The mayor said so.")
+    marked.write_bytes("\ufeffThe mayor said so.".encode())
+    assert [a.encoding for a in read_articles([plain, marked])] == ["utf-8", "utf-8-sig"]
+
+
+def test_one_path_given_alone_is_one_input(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("The mayor said the bridge would reopen.", encoding="utf-8")
+    [article] = read_articles(str(path))
+    assert article.doc_id == "story"

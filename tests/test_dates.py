@@ -42,3 +42,24 @@ def test_typed_values_from_parquet_keep_their_zone() -> None:
 @pytest.mark.parametrize("value", [None, "", float("nan")])
 def test_no_date_is_no_warning(value: object) -> None:
     assert parse_when(value).parsed and parse_when(value).day is None
+
+
+@pytest.mark.parametrize(
+    ("value", "moment"),
+    [
+        ("Mar. 5, 2024, 2:30 p.m. ET", datetime(2024, 3, 5, 19, 30, tzinfo=UTC)),  # standard time in March
+        ("July 5, 2024 2:30 PM PT", datetime(2024, 7, 5, 21, 30, tzinfo=UTC)),  # daylight time in July
+    ],
+)
+def test_region_zones_follow_daylight_time(value: str, moment: datetime) -> None:
+    assert parse_when(value).moment == moment
+
+
+def test_an_unknown_zone_keeps_the_day_and_says_so() -> None:
+    when = parse_when("Mar. 5, 2024, 2:30 p.m. XYZ")
+    assert when.day == date(2024, 3, 5) and when.moment is None
+    assert when.problem == "time zone of 'Mar. 5, 2024, 2:30 p.m. XYZ' unknown; the day is kept, the time left empty"
+
+
+def test_a_year_alone_is_no_date() -> None:
+    assert not parse_when("2024").parsed

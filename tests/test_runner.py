@@ -182,3 +182,19 @@ def test_the_python_api_takes_a_column_map(nlp: Language, tmp_path: Path) -> Non
     assert documents[["doc_id", "title", "text"]].values.tolist() == [
         ["export:1", "Bridge", "The mayor said the bridge would reopen."]
     ]
+
+
+def test_extract_tables_keeps_the_input_columns_of_one_path(nlp: Language, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text('body,url\n"The mayor said the bridge would reopen.",https://example.com/1\n', encoding="utf-8")
+    documents = extract_tables(str(path), QUIET, nlp=nlp)["documents"]  # one path, not a list
+    assert documents[["doc_id", "url"]].values.tolist() == [["export:1", "https://example.com/1"]]
+
+
+def test_an_output_folder_inside_the_input_is_never_read_back(nlp: Language, tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text("The mayor said the bridge would reopen on Monday.", encoding="utf-8")
+    out = tmp_path / "out"
+    extract([tmp_path], out, QUIET, nlp=nlp)
+    summary = extract([tmp_path], out, QUIET, nlp=nlp)
+    assert (summary.documents, summary.errors) == (1, [])
+    assert [entry["path"] for entry in json.loads((out / "manifest.json").read_text())["inputs"]] == [f"{tmp_path}/story.txt"]
