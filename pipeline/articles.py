@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 import pyarrow as pa
@@ -59,6 +59,9 @@ class Article:
     agency: str | None = None
     publisher: str | None = None
     encoding: str | None = None
+    #: The doc_id to take instead when the default one (a file's path under its input folder) is
+    #: already used by another input: the path as given. None when the id comes from the data.
+    fallback_id: str | None = field(default=None, compare=False)
     #: A corpus row's columns that play no role, by name, for the `documents` table.
     extra: Mapping[str, object] = field(default_factory=dict, compare=False)
     #: Their types when the corpus declares them (parquet); None: read from the values.
@@ -188,7 +191,7 @@ def read_text_file(file: InputFile, options: ReadOptions = DEFAULT_READING) -> A
     raw, encoding = decode_bytes(data)
     if not raw.strip():
         return InputError(source, doc_id, "EmptyFile", "file is empty or holds only whitespace")
-    article = article_from_text(raw, doc_id, source, encoding, options.headlines)
+    article = replace(article_from_text(raw, doc_id, source, encoding, options.headlines), fallback_id=_without_suffix(source))
     if encoding not in UTF8_NAMES:
         note = f"{source}: not valid UTF-8, decoded as {encoding}"
         article = replace(article, warnings=(*article.warnings, note))
@@ -216,9 +219,12 @@ def _extra(record: Mapping[str, object], columns: ColumnMap) -> dict[str, object
     return {name: value for name, value in record.items() if name not in used}
 
 
-def article_from_record(record: Mapping[str, object], columns: ColumnMap, default_id: str, source: str) -> Article | InputError:
+def article_from_record(
+    record: Mapping[str, object], columns: ColumnMap, default_id: str, source: str, fallback_id: str | None = None
+) -> Article | InputError:
     """Build an article from one corpus row; the text column is analysed exactly as given."""
-    doc_id = _cell(record, columns, "id") or default_id
+    given_id = _cell(record, columns, "id")
+    doc_id = given_id or default_id
     text_column = columns.text or "text"
     text = record.get(text_column)
     if not isinstance(text, str):
@@ -238,6 +244,7 @@ def article_from_record(record: Mapping[str, object], columns: ColumnMap, defaul
         author=_cell(record, columns, "author"),
         publisher=_cell(record, columns, "publisher"),
         encoding=columns.encoding,
+        fallback_id=None if given_id else fallback_id,
         extra=_extra(record, columns),
         extra_schema=columns.schema,
         warnings=warnings,
@@ -260,6 +267,11 @@ class CorpusColumns:
         return [f"{self.source}: no column {c!r} for {r}= (columns are matched by name)" for r, c in self.columns.missing.items()]
 
 
+def _without_suffix(source: str) -> str:
+    """An input's path as given, without its suffix: the doc_id that tells same-named files apart."""
+    return str(PurePosixPath(source).with_suffix(""))
+
+
 def read_corpus(file: InputFile, options: ReadOptions) -> Iterator[Article | InputError | CorpusColumns]:
     """Every article of a JSONL, CSV or parquet corpus, after the columns it used."""
     columns: ColumnMap | None = None
@@ -269,7 +281,9 @@ def read_corpus(file: InputFile, options: ReadOptions) -> Iterator[Article | Inp
             yield CorpusColumns(file.source, item)
         elif isinstance(item, Record):
             assert columns is not None, "a corpus reader gives the column map before the rows"
-            yield article_from_record(item.values, columns, f"{file.stem}:{item.number}", file.source)
+            row = f":{item.number}"
+            fallback = f"{_without_suffix(file.source)}{row}"
+            yield article_from_record(item.values, columns, f"{file.stem}{row}", file.source, fallback)
         else:
             yield item
 

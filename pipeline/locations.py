@@ -55,6 +55,7 @@ LINK_LOOP = "LinkLoop"
 BROKEN_LINK = "BrokenLink"
 NOT_A_FILE = "NotAFile"
 UNREADABLE_FOLDER = "UnreadableFolder"
+DUPLICATE_FILE = "DuplicateFile"
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,27 @@ def input_files(location: str | Path, exclude: Sequence[str] = ()) -> list[Input
         base = root.rstrip("/")
         entries = _LocalWalk(base).entries() if isinstance(fs, LocalFileSystem) else _remote_entries(fs, base)
         files = [_entry_file(fs, base, spelled, entry) for entry in sorted(entries, key=lambda entry: entry[0])]
+        if isinstance(fs, LocalFileSystem):
+            files = _once_each(files)
         return [f for f in files if not _excluded(f, exclude)] if exclude else files
     if fs.isfile(root):
         return [InputFile(fs, root, spelled, PurePosixPath(root).stem)]
     return None
+
+
+def _once_each(files: list[InputFile]) -> list[InputFile]:
+    """A file reached by two paths (a link to it beside it) is read under the first; the second is reported."""
+    first: dict[str, str] = {}
+    result = []
+    for file in files:
+        real = os.path.realpath(file.path)
+        if file.problem is None and real in first:
+            message = f"the same file as {first[real]}, already read; not read again"
+            file = InputFile(file.fs, file.path, file.source, file.stem, InputProblem(DUPLICATE_FILE, message))
+        elif file.problem is None:
+            first[real] = file.source
+        result.append(file)
+    return result
 
 
 def _excluded(file: InputFile, exclude: Sequence[str]) -> bool:

@@ -203,6 +203,10 @@ def screen_articles(items: Iterable[ReadItem], summary: RunSummary) -> Iterator[
                 summary.warnings.extend(item.warnings())
             continue
         summary.warnings.extend(item.warnings)
+        if item.doc_id in seen and item.fallback_id is not None and item.fallback_id not in seen:
+            note = f"{item.source}: doc_id {item.doc_id!r} already used by an earlier input; this article is {item.fallback_id!r}"
+            summary.warnings.append(note)
+            item = replace(item, doc_id=item.fallback_id)
         if item.doc_id in seen:
             summary.errors.append(
                 InputError(

@@ -172,3 +172,12 @@ def test_a_link_loop_is_an_error_row_and_the_run_completes(nlp: Language, tmp_pa
     hashed = {entry["path"]: entry["sha256"] for entry in manifest["inputs"]}
     assert hashed.keys() == {f"{corpus}/own.txt", f"{corpus}/itself", f"{corpus}/up"}
     assert len(hashed[f"{corpus}/own.txt"]) == 64 and hashed[f"{corpus}/up"] is None
+
+
+def test_a_file_reached_by_two_paths_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "real.txt").write_text("The mayor said so.", encoding="utf-8")
+    (tmp_path / "z_link.txt").symlink_to(tmp_path / "real.txt")
+    first, second = input_files(tmp_path)
+    assert (first.stem, first.problem) == ("real", None)
+    assert second.problem is not None and second.problem.error == "DuplicateFile"
+    assert f"the same file as {tmp_path}/real.txt" in second.problem.message

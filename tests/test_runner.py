@@ -198,3 +198,12 @@ def test_an_output_folder_inside_the_input_is_never_read_back(nlp: Language, tmp
     summary = extract([tmp_path], out, QUIET, nlp=nlp)
     assert (summary.documents, summary.errors) == (1, [])
     assert [entry["path"] for entry in json.loads((out / "manifest.json").read_text())["inputs"]] == [f"{tmp_path}/story.txt"]
+
+
+def test_same_named_files_of_two_inputs_both_count(nlp: Language, tmp_path: Path) -> None:
+    for month, story in (("jan", "The mayor said the bridge would reopen."), ("feb", "The minister said the plan works.")):
+        (tmp_path / month).mkdir()
+        (tmp_path / month / "news.csv").write_text(f'body\n"{story}"\n', encoding="utf-8")
+    summary = extract([tmp_path / "jan" / "news.csv", tmp_path / "feb" / "news.csv"], tmp_path / "out", QUIET, nlp=nlp)
+    assert summary.errors == []
+    assert read_tables(tmp_path / "out")["documents"]["doc_id"].tolist() == ["news:1", f"{tmp_path}/feb/news:1"]
