@@ -24,6 +24,7 @@ from pipeline.dates import NOT_GIVEN, parse_when
 from pipeline.errors import InputError
 from pipeline.headlines import PARAGRAPH_BREAK, split_headline
 from pipeline.locations import InputFile, input_files
+from pipeline.zones import article_opening
 
 BINARY_SNIFF_BYTES = 8192
 #: What separates the headline from the body in the analysed text: a paragraph break,
@@ -156,9 +157,18 @@ def article_from_text(raw: str, doc_id: str, source: str, encoding: str | None =
     text = normalise_newlines(raw)
     if not looks_like_seed_article(text):
         headline = split_headline(text) if headlines else None
-        if headline is None:
-            return Article(doc_id=doc_id, text=text, source=source, encoding=encoding)
-        return Article(doc_id=doc_id, text=headline.text, source=source, title=headline.title, encoding=encoding)
+        analysed, title = (headline.text, headline.title) if headline else (text, None)
+        opening = article_opening(analysed)
+        return Article(
+            doc_id=doc_id,
+            text=analysed,
+            source=source,
+            title=title,
+            author=opening.author,
+            dateline=opening.dateline,
+            agency=opening.agency,
+            encoding=encoding,
+        )
     seed = parse_seed_article(text)
     if seed is None:
         warning = f"{source}: malformed seed header (expected a 'Published' byline); read as plain text"

@@ -128,3 +128,31 @@ def zone_at(zones: list[Zone], start: int, end: int) -> str:
         if zone.end > start:
             return zone.zone
     return BODY
+
+
+#: How far into a plain-text article its byline and dateline may open (headline and a line or two).
+OPENING_CHARS = 600
+_BY_WORD = re.compile(r"^[ \t]*(?:[Bb]y|BY)\s+")
+_DATELINE_PARTS = re.compile(r"^[ \t]*(?P<place>[^()\n]+?)[ \t]*(?:\((?P<agency>[\w .]+)\))?[ \t]*(?:--|\u2014|\u2013|-)$")
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What the top of a plain-text article says of it: the byline's author, the dateline's place and agency."""
+
+    author: str | None = None
+    dateline: str | None = None
+    agency: str | None = None
+
+
+def article_opening(text: str) -> Opening:
+    """The author of a 'By ...' line and the place and agency of a dateline ('WASHINGTON (AP) --')
+    near the top of a plain-text article, for the documents table."""
+    head = text[:OPENING_CHARS]
+    byline = _BY_LINE.search(head)
+    author = _BY_WORD.sub("", byline.group(0)).split(",")[0].strip() if byline else None  # not ', The Canadian Press'
+    dateline = _DATELINE.search(head)
+    parts = _DATELINE_PARTS.match(dateline.group(0)) if dateline else None
+    if parts is None:
+        return Opening(author)
+    return Opening(author, parts["place"].strip(" ,"), parts["agency"])

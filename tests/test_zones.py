@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.zones import BODY, BYLINE, CREDIT, DATELINE, find_zones, zone_at
+from pipeline.zones import BODY, BYLINE, CREDIT, DATELINE, Opening, article_opening, find_zones, zone_at
 
 
 def zoned(text: str) -> list[tuple[str, str]]:
@@ -61,3 +61,15 @@ def test_zone_at_a_range() -> None:
     start = text.index("Chris")
     assert zone_at(zones, start, start + 5) == CREDIT
     assert zone_at(zones, 0, 4) == BODY
+
+
+@pytest.mark.parametrize(
+    ("text", "author", "dateline", "agency"),
+    [
+        ("Storm hits coast\n\nBy Jane Doe, The Canadian Press\n\nHALIFAX (CP) -- The storm hit.", "Jane Doe", "HALIFAX", "CP"),
+        ("WASHINGTON \u2014 The Senate voted on Tuesday.", None, "WASHINGTON", None),
+        ("The mayor said so. By the way, it rained.", None, None, None),
+    ],
+)
+def test_the_opening_of_a_plain_text_article(text: str, author: str | None, dateline: str | None, agency: str | None) -> None:
+    assert article_opening(text) == Opening(author, dateline, agency)
