@@ -56,9 +56,10 @@ def noun_phrase(token: Token) -> Span:
 def subject_of(verb: Token) -> Token | None:
     """The grammatical subject of a verb (the agent of a passive), climbing shared-subject links."""
     for _ in range(MAX_SUBJECT_HOPS):
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "nsubjpass"]
+        if subjects:  # two when the parse splits 'board chair Sara Kim': the one nearest the verb
+            return min(subjects, key=lambda c: abs(c.i - verb.i))
         for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
-                return child
             if child.dep_ == "agent":
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects:

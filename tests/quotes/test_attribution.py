@@ -337,3 +337,8 @@ def test_less_common_shapes_of_indirect_speech(nlp: Language, text: str, rule: s
 
 def test_a_relative_clause_on_the_addressee_is_not_what_was_said(nlp: Language) -> None:
     assert all("who asked" not in q.text for q in found(nlp, "The mayor told reporters who asked about it nothing new."))
+
+
+def test_of_two_subjects_the_one_next_to_the_verb_speaks(nlp: Language) -> None:
+    [quote] = found(nlp, '"It was a hard choice," board chair Sara Kim said.')  # parsed as 'chair' and 'Kim' both subjects
+    assert quote.speaker == "Sara Kim"
