@@ -79,8 +79,9 @@ def _no_text(file: InputFile, names: list[str], columns: ColumnMap) -> InputErro
 
 
 def read_jsonl(file: InputFile, given: Mapping[str, str] | None = None) -> Iterator[CorpusItem]:
-    """A JSON-lines corpus; the first record's keys give the column map. An invalid line is an
-    error for that line only."""
+    """A JSON-lines corpus; the first record's keys give the column map, and a later record whose
+    keys map otherwise (another text key, a role the first lacked) gives its own. An invalid line
+    is an error for that line only."""
     try:
         handle = file.open()
     except OSError as exc:
