@@ -40,7 +40,8 @@ def test_surname_goes_to_the_nearest_full_name_before_it(nlp: Language) -> None:
 
 def test_entities_never_cross_a_line_break(nlp: Language) -> None:
     doc = nlp("Japan PM Heads To US For Trump Summit\nTokyo officials said the meeting was useful.")
-    assert all("\n" not in e.text for e in doc.ents)
+    texts = [e.text for e in doc.ents]
+    assert "Tokyo" in texts and not [t for t in texts if "\n" in t]  # "Summit\nTokyo" would be one entity
 
 
 def test_other_entities_are_canonical_without_article(nlp: Language) -> None:

@@ -21,7 +21,7 @@ def test_pieces_join_back_and_respect_the_limit(limit: int) -> None:
 
 def test_pieces_end_at_line_breaks_when_they_can() -> None:
     pieces = split_text(PARAGRAPH * 4, len(PARAGRAPH) + 10)
-    assert all(p == PARAGRAPH for p in pieces)
+    assert pieces == [PARAGRAPH] * 4
 
 
 def test_long_article_is_processed_in_pieces_not_rejected(nlp: Language) -> None:

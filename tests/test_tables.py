@@ -38,6 +38,7 @@ def assert_offsets_slice(text: str, tables: dict[str, pa.RecordBatch]) -> None:
 
 def test_every_table_matches_its_declared_schema(nlp: Language) -> None:
     _, tables = tables_for(nlp, '"We will win," Mary Jones said on Monday. Jones added that she was confident.')
+    assert set(tables) == {"documents", "tokens", "sentences", "entities", "quotes"}  # one article's tables
     for name, batch in tables.items():
         assert batch.schema.equals(SCHEMAS[name]), name
 
@@ -60,6 +61,9 @@ def test_offsets_slice_the_document_text(nlp: Language) -> None:
     text, tables = tables_for(
         nlp, '"It would be wonderful," Ishiba told reporters.\nSheila Smith said the deal\u2019s terms were "fair".'
     )
+    quotes = tables["quotes"].to_pandas()
+    assert quotes[["speaker", "cue"]].values.tolist() == [["Ishiba", "told"], ["Sheila Smith", "said"]]  # rows to slice
+    assert {"Ishiba", "Sheila Smith"} <= set(tables["entities"].to_pandas()["text"])
     assert_offsets_slice(text, tables)
 
 

@@ -1,4 +1,4 @@
-"""The evaluation on a few real PolNeAR dev articles (skipped without ../shared/data)."""
+"""The evaluation on a few real PolNeAR dev articles: skipped with the reason without the shared data, failed on CI."""
 
 from __future__ import annotations
 
@@ -10,23 +10,28 @@ from spacy.language import Language
 from pipeline.evaluation.gold import load_split
 from pipeline.evaluation.polnear import CRITERIA, evaluate, textacy_available
 from pipeline.evaluation.report import article_errors, format_evaluation
+from tests.conftest import require_shared_data
 
-POLNEAR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polnear"
-pytestmark = pytest.mark.skipif(not (POLNEAR / "dev").is_dir(), reason=f"PolNeAR not found at {POLNEAR}")
 ARTICLES = 4
 
 
 @pytest.fixture(scope="module")
-def evaluation(nlp: Language):
-    articles = load_split(POLNEAR, "dev", ARTICLES)
+def polnear() -> Path:
+    """The PolNeAR folder with its dev split (a skip, or a failure on CI, when it is absent)."""
+    return require_shared_data("polnear/dev").parent
+
+
+@pytest.fixture(scope="module")
+def evaluation(nlp: Language, polnear: Path):
+    articles = load_split(polnear, "dev", ARTICLES)
     return evaluate(articles, nlp, "dev", with_textacy=textacy_available())
 
 
-def test_counts_follow_the_annotations(evaluation) -> None:
+def test_counts_follow_the_annotations(evaluation, polnear: Path) -> None:
     assert evaluation.articles == ARTICLES
     events = 0
     for result in evaluation.results:
-        ann = sorted((POLNEAR / "dev" / "attributions").glob(f"{result.article.name}_*.ann"))[0]
+        ann = sorted((polnear / "dev" / "attributions").glob(f"{result.article.name}_*.ann"))[0]
         events += sum(1 for line in ann.read_text(encoding="utf-8").splitlines() if line.startswith("E"))
     assert evaluation.gold == events
     ours = evaluation.systems[0]

@@ -49,9 +49,11 @@ def test_report_is_self_contained(hostile_report: Path) -> None:
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), path.name
 
 
-def test_seed_report(seed_out: Path) -> None:
+def test_seed_report(seed_out: Path, seed_golden: dict) -> None:
     build_report(seed_out)
     page = (seed_out / PAGES / page_name(0)).read_text(encoding="utf-8")
-    assert 'data-speaker="Sheila Smith"' in page and "Japan PM Heads To US For Trump Summit" in page
+    speakers = re.findall(r'<mark class="quote [^"]*"[^>]* data-speaker="([^"]*)"', page)
+    assert speakers == [q["speaker_canonical"] for q in seed_golden["quotes"]]  # every quote marked, in text order
+    assert seed_golden["document"]["title"] in page
     overview = (seed_out / "report.html").read_text(encoding="utf-8")
     assert "Most quoted speakers" in overview and "<svg" in overview
