@@ -10,7 +10,7 @@ COLUMNS ?=
 
 SPLIT ?= dev
 
-.PHONY: install extract quotes test eval report bench lint clean
+.PHONY: install extract quotes test eval report bench lint model clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ report: $(STAMP)  ## write $(OUT)/report.html from the tables in $(OUT)
 CORPUS ?= full
 bench: $(STAMP)  ## throughput and memory against bare spaCy (CORPUS=lee|full), table into README.md
 	$(BIN)/python benchmarks/bench.py --corpus $(CORPUS) --write-readme
+
+model: $(STAMP)  ## assemble models/config.cfg into models/news_pipeline (load it with spacy.load)
+	$(BIN)/python -m spacy assemble models/config.cfg models/news_pipeline
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check pipeline tests

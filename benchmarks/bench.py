@@ -37,8 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline import Settings, extract, read_tables  # noqa: E402
-from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_nlp, resolve_model_name  # noqa: E402
-from pipeline.runner import DEFAULT_BATCH_SIZE  # noqa: E402
+from pipeline.labels import ENTITY_RESOLUTION, QUOTE_ATTRIBUTION  # noqa: E402
+from pipeline.nlp import build_nlp, resolve_model_name  # noqa: E402
+from pipeline.runs import DEFAULT_BATCH_SIZE  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 README = ROOT / "README.md"
@@ -126,10 +127,10 @@ def run(which: str, repeat: int) -> list[tuple[str, str]]:
     full = spacy.load(resolve_model_name())
     bare_full = median_seconds(lambda: [None for _ in full.pipe(only_texts, batch_size=BATCH)], repeat)
     ours = build_nlp()
-    with ours.select_pipes(disable=[ENTITY_RESOLUTION, QUOTES]):
+    with ours.select_pipes(disable=[ENTITY_RESOLUTION, QUOTE_ATTRIBUTION]):
         bare_ours_256 = median_seconds(lambda: [None for _ in ours.pipe(only_texts, batch_size=BATCH)], repeat)
         bare_ours = median_seconds(lambda: [None for _ in ours.pipe(only_texts, batch_size=DEFAULT_BATCH_SIZE)], repeat)
-    components = ", ".join(name for name in ours.pipe_names if name not in (ENTITY_RESOLUTION, QUOTES))
+    components = ", ".join(name for name in ours.pipe_names if name not in (ENTITY_RESOLUTION, QUOTE_ATTRIBUTION))
 
     def our_extract(processes: int, stage: str = "all") -> None:
         out = work / f"out-{processes}"
@@ -195,7 +196,7 @@ def components(which: str) -> list[tuple[str, str]]:
     texts = [text for _, text in corpus_texts(which)]
     full = _component_seconds(spacy.load(resolve_model_name()), texts)
     ours = build_nlp()
-    with ours.select_pipes(disable=[ENTITY_RESOLUTION, QUOTES]):
+    with ours.select_pipes(disable=[ENTITY_RESOLUTION, QUOTE_ATTRIBUTION]):
         own = _component_seconds(ours, texts)
     total = sum(full.values())
     rows = [(f"{name} (en_core_web_sm)", f"{seconds:.1f} s, {seconds / total:.0%}") for name, seconds in full.items()]

@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.columns import COLUMNS_OPTION, ROLES, ColumnSpecError, parse_columns
+from pipeline.labels import STAGE_ALL, STAGES
 from pipeline.locations import exists, is_dir
 from pipeline.nlp import ModelNotFound
 from pipeline.rerun import RerunError
-from pipeline.runner import DEFAULT_BATCH_SIZE, STAGE_ALL, STAGES, Settings, StrictFailure, extract
+from pipeline.runner import extract
+from pipeline.runs import DEFAULT_BATCH_SIZE, Settings, StrictFailure
 from pipeline.store import OutputError, unchanged_note
 
 DEFAULT_OUT = "outputs"

@@ -21,21 +21,13 @@ import pyarrow.parquet as pq
 
 from pipeline.articles import Article, InputError, Inputs, as_inputs
 from pipeline.cache import DocCache
+from pipeline.local import corpus_stage, expand_inputs, finish_articles, run, screen_articles
 from pipeline.locations import filesystem, join
+from pipeline.manifest import listed_files, manifest
 from pipeline.nlp import build_light_nlp, build_nlp, model_info
-from pipeline.runner import (
-    RunSummary,
-    Settings,
-    StrictFailure,
-    _expand,
-    corpus_stage,
-    input_hashes,
-    manifest,
-    run,
-    screen_articles,
-)
+from pipeline.runs import RunSummary, Settings, committing, stop_if_strict
 from pipeline.store import OutputStore
-from pipeline.tables import CORPUS_TABLES, SCHEMAS, error_table
+from pipeline.tables import CORPUS_TABLES, SCHEMAS
 from pipeline.writers import WIDENING_TABLES, table_writer
 
 LOCAL = "local"
@@ -93,13 +85,33 @@ def _batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
         yield batch
 
 
-def _client(address: str):
+@contextlib.contextmanager
+def _connected(address: str) -> Iterator:
+    """A client of the cluster at `address` (or of a new local cluster), closed when the run ends."""
     from dask.distributed import Client, LocalCluster
 
+    cluster = None
     if address == LOCAL:
         cluster = LocalCluster(n_workers=None, threads_per_worker=1, processes=True, dashboard_address=None)
-        return Client(cluster), cluster
-    return Client(address), None
+    client = Client(cluster if cluster is not None else address)
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextlib.contextmanager
+def _parts_folder(out_dir: str | Path) -> Iterator[str]:
+    """Where the workers write their part files; removed when the run ends, whatever happened."""
+    parts = join(out_dir, f"{PARTS_PREFIX}{uuid.uuid4().hex}")
+    try:
+        yield parts
+    finally:
+        with contextlib.suppress(OSError):
+            fs, root = filesystem(parts)
+            fs.rm(root, recursive=True)
 
 
 def _gather(folder: str, store: OutputStore, summary: RunSummary, outcome: dict) -> None:
@@ -118,57 +130,48 @@ def _gather(folder: str, store: OutputStore, summary: RunSummary, outcome: dict)
     fs.rm(root, recursive=True)
 
 
+def _spread(client, articles: Iterable[Article], parts: str, store: OutputStore, summary: RunSummary, settings: Settings) -> None:
+    """Send the articles to the workers in batches and gather their tables in input order, a few batches
+    in flight per worker."""
+    window = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
+    fields = asdict(settings)
+    pending: deque = deque()
+    for number, batch in enumerate(_batches(articles)):
+        stop_if_strict(settings, summary.errors)
+        folder = join(parts, f"batch-{number:08d}")
+        pending.append((folder, client.submit(process_batch, batch, fields, folder, pure=False)))
+        _gather_done(pending, window - 1, store, summary)
+    _gather_done(pending, 0, store, summary)
+
+
+def _gather_done(pending: deque, keep: int, store: OutputStore, summary: RunSummary) -> None:
+    """Gather the oldest batches, waiting for each, until at most `keep` are in flight."""
+    while len(pending) > keep:
+        folder, future = pending.popleft()
+        _gather(folder, store, summary, future.result())
+
+
 def extract_on_cluster(inputs: Inputs, out_dir: str | Path, settings: Settings) -> RunSummary:
     """`extract` with the work done by Dask workers (`settings.scheduler`: an address, or `local`).
 
     Like a local run, one that processes no article or fails writes nothing (no `out_dir` in the summary).
     """
-    address = settings.scheduler or LOCAL
     inputs = as_inputs(inputs)
     started = time.perf_counter()
-    summary = RunSummary(rows={name: 0 for name in SCHEMAS}, errors=[])
-    store = OutputStore(out_dir)
-    parts = join(out_dir, f"{PARTS_PREFIX}{uuid.uuid4().hex}")
-    client, cluster = _client(address)
-    committed = False
-    try:
-        window = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
-        fields = asdict(settings)
-        pending: deque = deque()
-        for number, batch in enumerate(_batches(screen_articles(_expand(inputs, settings.reading), summary))):
-            if settings.strict and summary.errors:
-                raise StrictFailure(summary.errors[0].describe())
-            folder = join(parts, f"batch-{number:08d}")
-            pending.append((folder, client.submit(process_batch, batch, fields, folder, pure=False)))
-            while len(pending) >= window:
-                folder, future = pending.popleft()
-                _gather(folder, store, summary, future.result())
-        while pending:
-            folder, future = pending.popleft()
-            _gather(folder, store, summary, future.result())
-        summary.inputs = input_hashes(
-            inputs, summary.errors, settings.exclude
-        )  # before the errors table, which gets its failures
-        if settings.strict and summary.errors:
-            raise StrictFailure(summary.errors[0].describe())
-        store.write("errors", error_table(summary.errors))
-        summary.rows["errors"] = len(summary.errors)
-        corpus_stage(store, summary)
+    summary = RunSummary.empty()
+    # Left in reverse order: the parts go before the store aborts, so an output folder this run created can go too.
+    with (
+        committing(OutputStore(out_dir)) as output,
+        _connected(settings.scheduler or LOCAL) as client,
+        _parts_folder(out_dir) as parts,
+    ):
+        articles = screen_articles(expand_inputs(inputs, settings.reading), summary)
+        _spread(client, articles, parts, output.store, summary, settings)
+        finish_articles(output.store, summary, settings, listed_files(inputs, settings.exclude))
+        corpus_stage(output.store, summary)
         summary.seconds = time.perf_counter() - started
         if summary.documents:
             light = build_light_nlp(settings.model, attitudes=settings.attitudes)
             pipeline = ["(model components, on the workers)", *light.pipe_names]
-            store.commit(manifest(inputs, model_info(light), pipeline, settings, summary))
-            committed = True
-    finally:
-        with contextlib.suppress(OSError):
-            fs, root = filesystem(parts)
-            fs.rm(root, recursive=True)
-        if not committed:
-            store.abort()  # after the parts are gone, so an output folder this run created can go too
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    if committed:
-        summary.out_dir = str(out_dir)
+            output.commit(manifest(inputs, model_info(light), pipeline, settings, summary), summary)
     return summary

@@ -25,8 +25,9 @@ from spacy.tokens import Doc, Span
 
 from pipeline.docarrays import parse_arrays, sentences
 from pipeline.gender import HONORIFIC_GENDER, UNKNOWN, GenderEvidence, first_name_gender, word_gender
+from pipeline.labels import PERSON_LABELS
 from pipeline.marks import QuoteMarks, find_quote_marks
-from pipeline.pronouns import PERSON_LABELS, Salience, entity_mentions, resolve_pronouns
+from pipeline.pronouns import Salience, entity_mentions, resolve_pronouns
 from pipeline.roles import RoleIndex, apposed_nouns, is_person_role, org_labels, title_tokens
 from pipeline.zones import BODY, find_zones, zone_at
 

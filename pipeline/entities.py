@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from spacy.attrs import DEP, ENT_IOB, ENT_KB_ID, ENT_TYPE, IS_PUNCT, IS_SPACE, IS_TITLE, LOWER, POS
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.aliases import NameIndex, OrgIndex, canonical_text, place_alias
 from pipeline.coref import coreference
 from pipeline.docarrays import doc_text
 from pipeline.gender import HONORIFIC_GENDER
+from pipeline.labels import ENTITY_RESOLUTION
 from pipeline.names import is_first_name, is_initial, name_words, title_set
 from pipeline.roles import apposed_nouns, person_nouns, title_tokens
 
@@ -323,13 +325,14 @@ def entity_clusters(ents: Iterable[Span]) -> list[int]:
 
 
 @Language.factory(
-    "entity_resolution",
+    ENTITY_RESOLUTION,
     requires=["doc.ents", "token.pos", "token.dep"],
     assigns=["doc.ents", "doc._.coref"],
 )
 def make_entity_resolution(nlp: Language, name: str) -> EntityResolution:
-    """Factory for the within-document entity resolution component."""
-    return EntityResolution(dictionary_words(nlp))
+    """Factory for the within-document entity resolution component; its dictionary is read from
+    the pipeline's lemmatizer at the first doc, once `spacy.load` has filled its tables."""
+    return EntityResolution(lambda: dictionary_words(nlp), name)
 
 
 def dictionary_words(nlp: Language) -> frozenset[str]:
@@ -341,12 +344,26 @@ def dictionary_words(nlp: Language) -> frozenset[str]:
     return frozenset()
 
 
-class EntityResolution:
+class EntityResolution(Pipe):
     """Cleans and resolves entities (canonical name in `kb_id_`) and works out who is who
-    (`doc._.coref`: zones, pronouns, role holders, people and genders)."""
+    (`doc._.coref`: zones, pronouns, role holders, people and genders).
 
-    def __init__(self, dictionary: frozenset[str] = frozenset()) -> None:
-        self.dictionary = dictionary
+    A spaCy `Pipe`: in `nlp.pipe`, a doc it fails on goes to the error handler
+    (`nlp.set_error_handler`) and is dropped, as spaCy's own components do.
+    """
+
+    def __init__(
+        self, dictionary: frozenset[str] | Callable[[], frozenset[str]] = frozenset(), name: str = ENTITY_RESOLUTION
+    ) -> None:
+        self._dictionary = dictionary
+        self.name = name
+
+    @property
+    def dictionary(self) -> frozenset[str]:
+        """Common English words (WordNet, from the lemmatizer's tables): one before a name is an epithet."""
+        if callable(self._dictionary):
+            self._dictionary = self._dictionary()
+        return self._dictionary
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.labels import STAGE_READ, ErrorStage
+
 
 @dataclass(frozen=True)
 class InputError:
@@ -17,7 +19,7 @@ class InputError:
     doc_id: str | None
     error: str
     message: str
-    stage: str = "read"
+    stage: ErrorStage = STAGE_READ
 
     def describe(self) -> str:
         """One line naming the input and the problem."""

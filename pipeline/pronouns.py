@@ -20,8 +20,8 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.docarrays import ParseArrays
 from pipeline.gender import PRONOUN_GENDER, UNKNOWN
+from pipeline.labels import PERSON_LABELS, SUBJECT_POSITION_DEPS
 
-PERSON_LABELS = frozenset({"PERSON"})
 #: An unnamed plural noun phrase ('officials', 'the protesters'): a candidate for 'they', never a name.
 PLURAL = "PLURAL"
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
@@ -45,7 +45,6 @@ OBJECT = "object"
 OBLIQUE = "oblique"
 POSSESSIVE = "possessive"
 OTHER = "other"
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 #: Lappin and Leass's weights: recency, grammatical role, head-noun emphasis, parallelism.
 RECENCY_WEIGHT = 100.0
@@ -92,7 +91,7 @@ class Mention:
 def role_of(parse: ParseArrays, i: int) -> str:
     """The grammatical role of a mention's head: subject, object, oblique, possessive or other."""
     dep, head = parse.dep(i), parse.head(i)
-    if dep in SUBJECT_DEPS or (dep == "appos" and parse.dep(head) in SUBJECT_DEPS):
+    if dep in SUBJECT_POSITION_DEPS or (dep == "appos" and parse.dep(head) in SUBJECT_POSITION_DEPS):
         return SUBJECT
     if dep == "pobj" and parse.dep(head) == "agent":  # 'was praised by Trump'
         return SUBJECT

@@ -12,8 +12,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, replace
-from datetime import UTC, datetime
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
@@ -28,10 +27,13 @@ from pipeline.articles import InputError
 from pipeline.cache import CacheError, DocCache, cache_key
 from pipeline.coref import coreference
 from pipeline.docarrays import sentences
+from pipeline.labels import QUOTE_ATTRIBUTION, STAGE_QUOTES
+from pipeline.local import corpus_stage
 from pipeline.locations import exists, join
-from pipeline.nlp import QUOTES, build_light_nlp, model_key
+from pipeline.manifest import restamped
+from pipeline.nlp import build_light_nlp, model_key
 from pipeline.quotes.component import QuoteAttribution
-from pipeline.runner import RunSummary, Settings, StrictFailure, corpus_stage, parse_cache_dir
+from pipeline.runs import RunSummary, Settings, committing, parse_cache_dir, stop_if_strict
 from pipeline.store import OutputStore, open_table, read_manifest
 from pipeline.tables import DOCUMENTS, SCHEMAS, QuoteRow, error_table, quote_rows, quote_table
 from pipeline.writers import with_declared
@@ -43,7 +45,6 @@ KEPT = ("tokens", "sentences", "entities")
 DOCUMENT_BATCH_ROWS = 1024
 ENTITY_COLUMNS = ["doc_id", "start_token", "end_token", "label", "canonical"]
 COREF_COLUMN = "coref_entity_id"
-QUOTE_STAGE = "quotes"
 
 
 class RerunError(RuntimeError):
@@ -106,7 +107,7 @@ class QuoteStage:
         self.model = model_key(nlp)
         self.entities = _rows(out, "entities", ENTITY_COLUMNS)
         self.antecedents = Antecedents(out)
-        self.quotes: QuoteAttribution = nlp.get_pipe(QUOTES)
+        self.quotes: QuoteAttribution = nlp.get_pipe(QUOTE_ATTRIBUTION)
 
     def document(self, doc_id: str, source: str, text: str, n_entities: int) -> list[QuoteRow] | None:
         """The quotes table rows of one document (None if the stage failed on it)."""
@@ -127,7 +128,7 @@ class QuoteStage:
             quotes = self.quotes.find(doc, text)
             return quote_rows(doc_id, quotes, sentences(doc)[0])
         except Exception as exc:
-            self.summary.errors.append(InputError(source, doc_id, type(exc).__name__, str(exc), stage=QUOTE_STAGE))
+            self.summary.errors.append(InputError(source, doc_id, type(exc).__name__, str(exc), stage=STAGE_QUOTES))
             return None
 
 
@@ -139,7 +140,7 @@ def _read(out: str, store: OutputStore, table: str, columns: list[str]) -> pa.Ta
 def _previous_errors(out: str) -> list[InputError]:
     """The previous run's errors, but for those of the quote stage (it runs again)."""
     columns = ["source", "doc_id", "error", "message", "stage"]
-    return [InputError(*row) for row in _rows(out, "errors", columns) if row[-1] != QUOTE_STAGE]
+    return [InputError(*row) for row in _rows(out, "errors", columns) if row[-1] != STAGE_QUOTES]
 
 
 def rerun_quotes(out_dir: str | Path, settings: Settings = Settings(), nlp: Language | None = None) -> RunSummary:
@@ -152,32 +153,24 @@ def rerun_quotes(out_dir: str | Path, settings: Settings = Settings(), nlp: Lang
     previous = _previous_manifest(out)
     before = previous.get("settings", {})
     settings = replace(
-        settings, model=settings.model or before.get("model"), cache=settings.cache or before.get("cache"), stage=QUOTE_STAGE
+        settings, model=settings.model or before.get("model"), cache=settings.cache or before.get("cache"), stage=STAGE_QUOTES
     )
     cache = parse_cache_dir(out, settings)
     if cache is None:
         raise RerunError(f"{out} is a URL: give the local parse cache folder of its run (--cache)")
     nlp = nlp or build_light_nlp(settings.model, attitudes=settings.attitudes)
     summary = RunSummary(rows=dict(previous.get("rows", {})), errors=_previous_errors(out))
-    store = OutputStore(out, {name: SCHEMAS[name] for name in WRITTEN})
-    committed = False
-    try:
+    with committing(OutputStore(out, {name: SCHEMAS[name] for name in WRITTEN})) as output:
+        store = output.store
         _write_quotes(out, QuoteStage(out, cache, nlp, summary), store, settings)
-        if settings.strict and any(e.stage == QUOTE_STAGE for e in summary.errors):
-            raise StrictFailure(next(e for e in summary.errors if e.stage == QUOTE_STAGE).describe())
+        stop_if_strict(settings, (e for e in summary.errors if e.stage == STAGE_QUOTES))  # the previous errors are kept
         if store.row_counts()["documents"]:
             store.write("errors", error_table(summary.errors))
             corpus_stage(store, summary, lambda table, columns: _read(out, store, table, columns))
             summary.rows.update(store.row_counts())
             summary.seconds = time.perf_counter() - started
-            store.commit(_manifest(previous, settings, summary))
-            committed = True
-    finally:
-        if not committed:
-            store.abort()
-    if committed:
-        summary.out_dir = out
-    else:
+            output.commit(restamped(previous, settings, summary), summary)
+    if summary.out_dir is None:
         summary.rows["documents"] = 0  # the previous run had no document to re-run
     return summary
 
@@ -198,16 +191,3 @@ def _write_quotes(out: str, stage: QuoteStage, store: OutputStore, settings: Set
         column = DOCUMENTS.get_field_index("n_quotes")
         store.write("documents", batch.set_column(column, DOCUMENTS.field(column), pa.array(counts, pa.int32())))
     progress.close()
-
-
-def _manifest(previous: dict, settings: Settings, summary: RunSummary) -> dict:
-    """The previous run's manifest (inputs, versions, pipeline) with this stage's settings, counts and time."""
-    return {
-        **previous,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "settings": asdict(settings),
-        "rows": summary.rows,
-        "parse_cache": {"parsed": 0, "reused": summary.cached},
-        "errors": len(summary.errors),
-        "timings": {"total_seconds": round(summary.seconds, 3)},
-    }

@@ -5,7 +5,8 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
-from pipeline.lemmas import MODEL_LEMMATIZER, NAME
+from pipeline.labels import CACHED_LEMMATIZER
+from pipeline.lemmas import MODEL_LEMMATIZER
 from pipeline.nlp import resolve_model_name
 
 TEXTS = [
@@ -24,5 +25,5 @@ def test_same_lemmas_as_the_model(nlp: Language) -> None:
 
 
 def test_replaces_the_model_lemmatizer(nlp: Language) -> None:
-    assert NAME in nlp.pipe_names and MODEL_LEMMATIZER not in nlp.pipe_names
+    assert CACHED_LEMMATIZER in nlp.pipe_names and MODEL_LEMMATIZER not in nlp.pipe_names
     assert MODEL_LEMMATIZER in nlp.disabled

@@ -10,19 +10,24 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-import pipeline.runner
+import pipeline.local
 from pipeline import Article, Settings, extract, extract_tables, read_tables
 
 QUIET = Settings(progress=False)
 
 
-def test_extract_tables_returns_dataframes_without_writing(nlp: Language, tmp_path: Path) -> None:
+def test_extract_tables_returns_dataframes_without_writing(
+    nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Officials said that the road was closed.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # where a default `outputs/` folder would appear
     article = Article(doc_id="a1", text="The mayor said that the bridge would reopen on Monday.", source="notebook")
-    tables = extract_tables([article], QUIET, nlp=nlp)
+    tables = extract_tables([article, story], QUIET, nlp=nlp)
     assert set(tables) == {"documents", "tokens", "sentences", "entities", "quotes", "people", "errors"}
-    assert tables["documents"]["doc_id"].tolist() == ["a1"]
-    assert tables["quotes"]["text"].tolist() == ["the bridge would reopen on Monday"]
-    assert not list(tmp_path.iterdir())
+    assert tables["documents"]["doc_id"].tolist() == ["a1", "story"]
+    assert tables["quotes"]["text"].tolist() == ["the bridge would reopen on Monday", "the road was closed"]
+    assert list(tmp_path.iterdir()) == [story]  # no tables, manifest or parse cache next to the input or in the working folder
 
 
 def test_bad_inputs_become_error_rows_and_good_ones_go_on(nlp: Language, tmp_path: Path) -> None:
@@ -71,13 +76,13 @@ def test_a_file_gone_before_hashing_is_an_error_row_not_a_lost_run(
     nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus = _corpus(tmp_path)
-    analyse = pipeline.runner.analyse
+    analyse = pipeline.local.analyse
 
     def analyse_then_lose_a_file(*args, **kwargs) -> Iterator:
         yield from analyse(*args, **kwargs)
         (corpus / "lost.txt").unlink()  # read and analysed, gone by the time the inputs are hashed
 
-    monkeypatch.setattr(pipeline.runner, "analyse", analyse_then_lose_a_file)
+    monkeypatch.setattr(pipeline.local, "analyse", analyse_then_lose_a_file)
     out = tmp_path / "out"
     summary = extract([corpus], out, QUIET, nlp=nlp)
     tables = read_tables(out)

@@ -19,8 +19,9 @@ from pathlib import Path
 from spacy.language import Language
 
 from pipeline.evaluation.gold import GoldArticle, load_split
-from pipeline.nlp import ENTITY_RESOLUTION, QUOTES, build_nlp
-from pipeline.quotes.cues import DEFAULT_ATTITUDE_LEXICON, DEFAULT_LEXICON, load_lexicon
+from pipeline.labels import ENTITY_RESOLUTION, QUOTE_ATTRIBUTION
+from pipeline.nlp import build_nlp
+from pipeline.quotes.lexicon import DEFAULT_ATTITUDE_LEXICON, DEFAULT_LEXICON, read_lexicon
 
 DEFAULT_DATA = Path("../shared/data/polnear")
 
@@ -59,7 +60,7 @@ def cue_evidence(articles: Iterable[GoldArticle], nlp: Language) -> list[CueEvid
 
 def format_evidence(evidence: Sequence[CueEvidence], min_cues: int, min_rate: float) -> str:
     """The lemmas with enough evidence, and which lexicon holds each already."""
-    speech, attitude = load_lexicon(DEFAULT_LEXICON), load_lexicon(DEFAULT_ATTITUDE_LEXICON)
+    speech, attitude = read_lexicon(DEFAULT_LEXICON).lemmas, read_lexicon(DEFAULT_ATTITUDE_LEXICON).lemmas
     lines = ["| lemma | cue uses | verb uses | share | lexicon |", "|---|---|---|---|---|"]
     for e in evidence:
         if e.cues >= min_cues and e.rate >= min_rate:
@@ -76,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--min-rate", type=float, default=0.5, help="least share of verb uses that are cues (default: 0.5)")
     args = parser.parse_args(argv)
     nlp = build_nlp()
-    with nlp.select_pipes(disable=[ENTITY_RESOLUTION, QUOTES]):
+    with nlp.select_pipes(disable=[ENTITY_RESOLUTION, QUOTE_ATTRIBUTION]):
         evidence = cue_evidence(load_split(args.data, args.split), nlp)
     print(format_evidence(evidence, args.min_cues, args.min_rate))
     return 0

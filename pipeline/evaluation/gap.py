@@ -20,8 +20,7 @@ from spacy.util import filter_spans
 
 from pipeline.evaluation.metrics import Tally
 from pipeline.gender import PRONOUN_GENDER
-from pipeline.nlp import ENTITY_RESOLUTION, QUOTES
-from pipeline.pronouns import PERSON_LABELS
+from pipeline.labels import ENTITY_RESOLUTION, PERSON_LABELS, QUOTE_ATTRIBUTION
 
 SPLITS = ("development", "validation")
 GAP_FILE = "gap-{split}.tsv"
@@ -116,7 +115,7 @@ def score_gap(examples: Iterable[GapExample], nlp: Language, split: str, batch_s
     examples = list(examples)
     tally, answered = Tally(), 0
     resolve = nlp.get_pipe(ENTITY_RESOLUTION)
-    with nlp.select_pipes(disable=[ENTITY_RESOLUTION, QUOTES]):
+    with nlp.select_pipes(disable=[ENTITY_RESOLUTION, QUOTE_ATTRIBUTION]):
         docs = nlp.pipe((e.text for e in examples), batch_size=batch_size)
         parsed = [resolve(with_candidates(doc, example)) for example, doc in zip(examples, docs, strict=True)]
     for example, doc in zip(examples, parsed, strict=True):

@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-DIRECT = "direct"
-MIXED = "mixed"
-INDIRECT = "indirect"
+from pipeline.labels import DIRECT, INDIRECT, MIXED
+
 #: Double quotation marks: a content holding one of these is (partly) quoted.
 DOUBLE_MARKS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 EDGE_PUNCTUATION = " \t\n,.;:!?-\u2014\u2013"

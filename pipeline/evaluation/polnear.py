@@ -9,10 +9,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.evaluation.annotation import WhoAnnotation
-from pipeline.evaluation.gold import DIRECT, INDIRECT, MIXED, GoldArticle, GoldAttribution, Ranges
+from pipeline.evaluation.gold import GoldArticle, GoldAttribution, Ranges
 from pipeline.evaluation.metrics import Measure, Predicted, Tally, coverage, jaccard, match, ranges_overlap, subset_tally
 from pipeline.evaluation.who import ArticleWho, WhoScores, score_article_who
-from pipeline.nlp import QUOTES
+from pipeline.labels import DIRECT, QUOTE_ATTRIBUTION
 from pipeline.quotes.cues import SPEECH
 
 #: (name, measure, threshold) of each way a predicted quote may match a gold one.
@@ -23,7 +23,6 @@ CRITERIA: tuple[tuple[str, Measure, float], ...] = (
 )
 #: The criterion speaker, cue and per-kind figures are computed at.
 MAIN_CRITERION = CRITERIA[0][0]
-KINDS = (DIRECT, MIXED, INDIRECT)
 PERSON = "PERSON"
 SUBSETS = ("all", "speech")
 Extractor = Callable[[Doc], list[Predicted]]
@@ -211,7 +210,7 @@ def evaluate(
 ) -> Evaluation:
     """Run our pipeline (and textacy on the same parses) over gold articles and score both;
     with `annotation`, also score our resolved speakers, people and genders."""
-    lemmas = nlp.get_pipe(QUOTES).lemmas
+    lemmas = nlp.get_pipe(QUOTE_ATTRIBUTION).lemmas
     systems: list[tuple[SystemScores, Extractor]] = [(SystemScores("ours"), ours)]
     if with_textacy:
         systems.append((SystemScores("textacy"), textacy_quotes))

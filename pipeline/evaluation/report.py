@@ -6,8 +6,9 @@ from pathlib import Path
 
 from pipeline.evaluation.gold import GoldAttribution, Ranges
 from pipeline.evaluation.metrics import Predicted, Tally, ranges_overlap
-from pipeline.evaluation.polnear import CRITERIA, KINDS, MAIN_CRITERION, SUBSETS, ArticleResult, Evaluation
+from pipeline.evaluation.polnear import CRITERIA, MAIN_CRITERION, SUBSETS, ArticleResult, Evaluation
 from pipeline.evaluation.who import WhoScores
+from pipeline.labels import KINDS
 
 CONTEXT_CHARS = 80
 

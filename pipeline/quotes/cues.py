@@ -1,18 +1,12 @@
-"""Cue verbs: the lexicon files and the finder of cues in a doc."""
+"""Cues: the finder of verbs and nouns of saying (and of attitude) in a doc, and their labels."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
-#: The lexicons shipped with the project, in the top-level `models/` folder.
-DEFAULT_LEXICON = MODELS / "cue_verbs.txt"
-DEFAULT_ATTITUDE_LEXICON = MODELS / "cue_attitudes.txt"
 CUE_VERB = "CUE_VERB"
 CUE_ATTITUDE = "CUE_ATTITUDE"
 CUE_NOUN = "CUE_NOUN"
@@ -22,18 +16,6 @@ SPEECH = "speech"
 ATTITUDE = "attitude"
 #: The cue type of each cue label: what the `cue_type` column says.
 CUE_TYPES = {CUE_VERB: SPEECH, CUE_NOUN: SPEECH, ACCORDING_TO: SPEECH, CUE_ATTITUDE: ATTITUDE, CUE_ATTITUDE_NOUN: ATTITUDE}
-
-
-def load_lexicon(path: str | Path = DEFAULT_LEXICON) -> frozenset[str]:
-    """Lemmas from a lexicon file: one per line, `#` starts a comment, blank lines ignored."""
-    lemmas = set()
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        lemma = line.split("#", 1)[0].strip().lower()
-        if lemma:
-            lemmas.add(lemma)
-    if not lemmas:
-        raise ValueError(f"cue-verb lexicon {path} holds no lemmas")
-    return frozenset(lemmas)
 
 
 class CueFinder:

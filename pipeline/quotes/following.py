@@ -13,9 +13,10 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from pipeline.labels import DIRECT, INDIRECT
 from pipeline.marks import TRAILING, QuoteMarks
 from pipeline.quotes.docindex import DocIndex
-from pipeline.quotes.quote import DIRECT, INDIRECT, Quote, Speaker
+from pipeline.quotes.quote import Quote, Speaker
 
 MIN_FOLLOWING_WORDS = 4
 SENTENCE_END = re.compile(r"[.!?](?=\W*\s)")

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.labels import SPEAKER_LABELS
 from pipeline.marks import QuoteMarks
-from pipeline.quotes.attribution import MIN_CONTENT_WORDS, UTTERANCE_ENDS
+from pipeline.quotes.attribution import UTTERANCE_ENDS
+from pipeline.quotes.clause import MIN_CONTENT_WORDS
 from pipeline.quotes.cues import CUE_VERB, SPEECH
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.following import quote_of_mark
 from pipeline.quotes.quote import Quote
-from pipeline.quotes.resolution import SPEAKING_LABELS, resolve_speaker
+from pipeline.quotes.resolution import resolve_speaker
 from pipeline.quotes.speakers import noun_phrase, subject_of
 from pipeline.roles import org_nouns, person_nouns, statement_nouns
 
@@ -44,7 +46,7 @@ def _speaks(subject: Token, index: DocIndex) -> bool:
     person or organisation, or a statement noun ('her statement read:')."""
     entity = index.entity_of[subject.i]
     if entity >= 0:
-        return index.ents[entity].label_ in SPEAKING_LABELS and index.coref.in_body(int(entity))
+        return index.ents[entity].label_ in SPEAKER_LABELS and index.coref.in_body(int(entity))
     if subject.pos_ == "PRON":
         return subject.lower_ in SPEAKER_PRONOUNS
     lemma = subject.lemma_.lower()

@@ -6,10 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-DIRECT = "direct"
-MIXED = "mixed"
-INDIRECT = "indirect"
-KINDS = (DIRECT, MIXED, INDIRECT)
+from pipeline.labels import QuoteKind
 
 
 @dataclass(frozen=True)
@@ -26,7 +23,7 @@ class Speaker:
 class Quote:
     """One attributed statement. Offsets are character offsets into `doc.text`."""
 
-    kind: str
+    kind: QuoteKind
     text: str
     start_char: int
     end_char: int

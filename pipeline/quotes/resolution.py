@@ -12,15 +12,12 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from pipeline.aliases import acronym
+from pipeline.labels import SPEAKER_LABELS
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import Speaker
 from pipeline.quotes.speakers import noun_phrase
 from pipeline.roles import is_definite, org_nouns, person_nouns, statement_author
 
-PERSON_LABELS = ("PERSON",)
-GROUP_LABELS = ("ORG", "NORP", "GPE")
-#: Entity labels that can speak; mentions of other labels (DATE, CARDINAL, ...) never resolve a speaker.
-SPEAKING_LABELS = PERSON_LABELS + GROUP_LABELS
 #: An organisation compound names its head noun ('the Nikkei newspaper' is the Nikkei), unless
 #: the head is a person ('the GOP nominee', 'a Homeland Security Department official').
 NAMING_LABELS = ("ORG",)
@@ -34,10 +31,10 @@ def _named_entity(span: Span, index: DocIndex) -> int | None:
     root = span.root
     ents, entity_of, coref = index.ents, index.entity_of, index.coref
     own = entity_of[root.i]
-    if own >= 0 and coref.in_body(int(own)) and ents[own].label_ in SPEAKING_LABELS:
+    if own >= 0 and coref.in_body(int(own)) and ents[own].label_ in SPEAKER_LABELS:
         return int(own)
     named = entity_of[root.head.i]  # 'John Bentel, a tech staffer ... who told'
-    if root.dep_ == "appos" and named >= 0 and coref.in_body(int(named)) and ents[named].label_ in SPEAKING_LABELS:
+    if root.dep_ == "appos" and named >= 0 and coref.in_body(int(named)) and ents[named].label_ in SPEAKER_LABELS:
         return int(named)
     heads = [root, *(o for p in root.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj")]
     for head in heads:
@@ -45,7 +42,7 @@ def _named_entity(span: Span, index: DocIndex) -> int | None:
             found = entity_of[child.i]
             if found < 0 or not coref.in_body(int(found)):
                 continue
-            if child.dep_ == "appos" and ents[found].label_ in SPEAKING_LABELS:
+            if child.dep_ == "appos" and ents[found].label_ in SPEAKER_LABELS:
                 return int(found)
             if head is root and child.dep_ == "compound" and span.start <= child.i < span.end and _names_head(ents[found], root):
                 return int(found)
@@ -63,7 +60,7 @@ def _unlabelled_name(span: Span, index: DocIndex) -> int | None:
     short = name.replace(".", "")
     fitting = []
     for number, ent in enumerate(index.ents):
-        if ent.label_ not in SPEAKING_LABELS or not index.coref.in_body(number):
+        if ent.label_ not in SPEAKER_LABELS or not index.coref.in_body(number):
             continue
         words = (ent.kb_id_ or ent.text).split()
         if len(words) > 1 and (acronym(words) == short or " ".join(words[: len(name.split())]) == name or words[-1] == name):
@@ -84,7 +81,7 @@ def _organisation_name(noun: Token, index: DocIndex) -> str | None:
         return None
     for child in noun.lefts:
         found = index.entity_of[child.i]
-        if child.dep_ in ("poss", "compound") and found >= 0 and index.ents[found].label_ in SPEAKING_LABELS:
+        if child.dep_ in ("poss", "compound") and found >= 0 and index.ents[found].label_ in SPEAKER_LABELS:
             entity = index.ents[found]
             name = entity.kb_id_ or entity.text
             return f"{name.split()[-1] if entity.label_ == 'PERSON' else name} {noun.lemma_.lower()}"

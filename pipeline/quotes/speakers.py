@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.entities import entity_spans
+from pipeline.labels import SPEAKER_LABELS, SUBJECT_DEPS
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 #: A verb joined to another by these relations shares its subject ("He smiled and said ...").
 SHARED_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl"})
 #: Left modifiers that belong to a speaker's noun phrase ("Japan's Nikkei newspaper").
@@ -16,7 +16,6 @@ NOUN_PHRASE_DEPS = frozenset({"det", "compound", "poss", "amod", "nmod", "nummod
 #: Phrases right of a noun that belong to its mention, when they follow it directly.
 RIGHT_PHRASE_DEPS = frozenset({"amod", "prep"})
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
-SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 MAX_SUBJECT_HOPS = 3

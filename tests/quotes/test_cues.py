@@ -7,21 +7,49 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from pipeline.quotes.cues import (
-    ACCORDING_TO,
-    CUE_ATTITUDE,
-    CUE_NOUN,
-    CUE_VERB,
+from pipeline.quotes.cues import ACCORDING_TO, CUE_ATTITUDE, CUE_NOUN, CUE_VERB, CueFinder
+from pipeline.quotes.lexicon import (
+    ADDRESSEE,
     DEFAULT_ATTITUDE_LEXICON,
     DEFAULT_LEXICON,
-    CueFinder,
-    load_lexicon,
+    DESCRIBING,
+    NO_OBJECT,
+    RESPONSE,
+    LexiconError,
+    read_lexicon,
 )
 
 
-def test_shipped_lexicon_lives_in_models_and_has_the_core_verbs() -> None:
-    assert DEFAULT_LEXICON.parent.name == "models"
-    assert {"say", "tell", "add", "ask", "claim"} <= load_lexicon()
+def load_lexicon(path: Path = DEFAULT_LEXICON) -> frozenset[str]:
+    return read_lexicon(path).lemmas
+
+
+def test_shipped_lexicon_is_package_data_with_the_core_verbs_and_their_classes() -> None:
+    assert DEFAULT_LEXICON.parent.name == "resources" and DEFAULT_LEXICON.parent.parent.name == "pipeline"
+    lexicon = read_lexicon()
+    assert {"say", "tell", "add", "ask", "claim"} <= lexicon.lemmas
+    assert lexicon.classes("tell") == {ADDRESSEE} and lexicon.classes("claim") == frozenset()
+    assert lexicon.classes("respond") == {NO_OBJECT, RESPONSE} and DESCRIBING in lexicon.classes("describe")
+    assert DESCRIBING in read_lexicon(DEFAULT_ATTITUDE_LEXICON).classes("call")
+
+
+def test_verb_classes_follow_the_lemma(tmp_path: Path) -> None:
+    path = tmp_path / "cues.txt"
+    path.write_text("murmur  addressee no_object  # like 'tell'\nMurmur response\nsay\n", encoding="utf-8")
+    lexicon = read_lexicon(path)
+    assert lexicon.classes("murmur") == {ADDRESSEE, NO_OBJECT, RESPONSE} and lexicon.members(ADDRESSEE) == {"murmur"}
+
+
+def test_an_unknown_verb_class_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "cues.txt"
+    path.write_text("say\ntell adressee\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"cues.txt:2: unknown verb class adressee \(known: addressee, aspectual"):
+        read_lexicon(path)
+
+
+def test_a_missing_lexicon_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(LexiconError, match=r"cannot read cue lexicon .*nothing\.txt"):
+        read_lexicon(tmp_path / "nothing.txt")
 
 
 def test_lexicon_comments_and_blanks_are_ignored(tmp_path: Path) -> None:
