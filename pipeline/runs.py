@@ -91,11 +91,11 @@ class RunSummary:
 
     def format(self) -> str:
         """A short human summary for the end of a run."""
-        words = self.rows.get("tokens", 0)
+        words, rows = self.rows.get("tokens", 0), self.rows
         rate = f" ({words / self.seconds:,.0f} tokens/s)" if self.seconds > 0 else ""
+        counts = "  ".join(f"{name} {rows.get(name, 0):,}" for name in ("sentences", "entities", "quotes", "people"))
         lines = [
-            f"documents {self.documents:,}  tokens {words:,}  sentences {self.rows.get('sentences', 0):,}  "
-            f"entities {self.rows.get('entities', 0):,}  quotes {self.rows.get('quotes', 0):,}  errors {len(self.errors):,}",
+            f"documents {self.documents:,}  tokens {words:,}  {counts}  errors {len(self.errors):,}",
             f"time {self.seconds:.1f}s{rate}; parsed {self.parsed:,}, from the parse cache {self.cached:,}",
         ]
         lines += self._column_lines()

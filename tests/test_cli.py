@@ -27,7 +27,7 @@ def test_cli_extract_on_the_seed_writes_all_tables(seed_path: Path, tmp_path: Pa
     result = run_cli("extract", str(seed_path), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert "documents 1" in result.stdout and "errors 0" in result.stdout
-    assert f"quotes {len(seed_golden['quotes'])}" in result.stdout
+    assert f"quotes {len(seed_golden['quotes'])}  people {len(seed_golden['people'])}" in result.stdout
     for table in ("documents", "tokens", "sentences", "entities", "quotes", "errors"):
         assert (tmp_path / "out" / f"{table}.parquet").exists()
     assert (tmp_path / "out" / "manifest.json").exists()
