@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.evaluation.annotation import WhoAnnotation
-from pipeline.evaluation.gold import GoldArticle
+from pipeline.evaluation.gold import GoldArticle, Ranges
 from pipeline.evaluation.metrics import Predicted, Tally
 
 PRONOUNS = frozenset(
@@ -148,6 +148,14 @@ class ArticleWho:
     sources: list[str]
 
 
+def _layout_cue(text: str, cue: Ranges) -> bool:
+    """A cue that is punctuation, not a word: `"..." ― Name`, `NAME: ...`. Such a relation is a
+    quotation set out by layout, so its source is a person quoted (a source), as with a verb of
+    saying; attitude relations (believe, want) are not."""
+    written = "".join(text[start:end] for start, end in cue)
+    return bool(written.strip()) and not any(ch.isalnum() for ch in written)
+
+
 def score_article_who(
     scores: WhoScores,
     annotation: WhoAnnotation,
@@ -186,7 +194,7 @@ def score_article_who(
     quoted = {
         normalise_name(name)
         for g, attribution in enumerate(article.attributions)
-        if in_speech[g] and attribution.source
+        if (in_speech[g] or _layout_cue(article.text, attribution.cue)) and attribution.source
         for name in annotation.speaker(article.name, attribution.source) or ()
     }
     gold_sources = [p.name for p in gold_people if normalise_name(p.name) in quoted]

@@ -27,6 +27,7 @@ from pipeline.quotes.clause import ACCORDING_CUES, NOUN_CUES, CueRule, DocRule
 from pipeline.quotes.cues import CUE_ATTITUDE_NOUN
 from pipeline.quotes.following import following_quotes
 from pipeline.quotes.introduced import introduced_quotes
+from pipeline.quotes.labelled import dash_attributions, speaker_colons
 
 REGISTRY: Final = "quote_rules"
 if not hasattr(registry, REGISTRY):
@@ -45,6 +46,8 @@ BUILT_IN: Final[tuple[CueRule | DocRule, ...]] = (
     CueRule("noun_then_object", a.noun_then_object, cues=frozenset({CUE_ATTITUDE_NOUN}), min_words=a.MIN_OBJECT_WORDS),
     DocRule("drop_nested", a.drop_nested),
     DocRule("colon_quote", introduced_quotes),
+    DocRule("dash_attribution", dash_attributions),
+    DocRule("speaker_colon", speaker_colons),
     DocRule("following_quote", following_quotes),
 )
 #: The order the rules are tried in: for each cue, the first rule that finds content decides.
