@@ -10,7 +10,7 @@ COLUMNS ?=
 
 SPLIT ?= dev
 
-.PHONY: install extract quotes test eval report bench lint model clean
+.PHONY: install extract quotes test eval report export bench lint model clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ eval: $(STAMP)  ## score quote attribution on PolNeAR $(SPLIT) (dev, train or bo
 
 report: $(STAMP)  ## write $(OUT)/report.html from the tables in $(OUT)
 	$(BIN)/python -m pipeline report $(OUT)
+
+TABLE ?= quotes
+FORMAT ?= csv
+export: $(STAMP)  ## write $(TABLE) (quotes, entities, people) with its articles' metadata as $(FORMAT) (csv, xlsx, parquet) to $(OUT)/export/
+	$(BIN)/python -m pipeline export $(OUT) --table $(TABLE) --format $(FORMAT)
 
 CORPUS ?= full
 bench: $(STAMP)  ## throughput and memory against bare spaCy (CORPUS=lee|full), table into README.md

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.columns import COLUMNS_OPTION, ROLES, ColumnSpecError, parse_columns
+from pipeline.export import FORMATS, TABLES, ExportError, export
 from pipeline.labels import STAGE_ALL, STAGES
 from pipeline.locations import exists, is_dir
 from pipeline.nlp import ModelNotFound
@@ -135,6 +136,18 @@ def build_parser() -> argparse.ArgumentParser:
         "article under OUT/report/, self-contained: open it in any browser, no network needed.",
     )
     report_cmd.add_argument("out", nargs="?", default=DEFAULT_OUT, help=f"folder holding the tables (default: {DEFAULT_OUT})")
+    export_cmd = commands.add_parser(
+        "export",
+        help="write quotes, entities or people with their articles' metadata as csv, xlsx or parquet",
+        description="Write one table as a flat file for spreadsheets and pandas: quotes and entities with their "
+        "article's doc_id, title, date, published, outlet, author, source and context sentence, then the corpus's "
+        "own columns; people as it is. In csv and xlsx a text cell starting with =, +, -, @, tab or carriage return "
+        "gets a leading apostrophe so spreadsheets never run it as a formula; parquet keeps every value exact.",
+    )
+    export_cmd.add_argument("out", nargs="?", default=DEFAULT_OUT, help=f"folder holding the tables (default: {DEFAULT_OUT})")
+    export_cmd.add_argument("--table", required=True, choices=TABLES, help="the table to export")
+    export_cmd.add_argument("--format", required=True, choices=FORMATS, help="the file format")
+    export_cmd.add_argument("--to", metavar="PATH", default=None, help="the file to write (default: OUT/export/TABLE.FORMAT)")
     return parser
 
 
@@ -214,7 +227,17 @@ def run_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"extract": run_extract, "eval": run_eval, "report": run_report}
+def run_export(args: argparse.Namespace) -> int:
+    try:
+        frame, path = export(args.out, args.table, args.format, args.to)
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{args.table}: {len(frame):,} rows, {len(frame.columns)} columns written to {path}")
+    return EXIT_OK
+
+
+COMMANDS = {"extract": run_extract, "eval": run_eval, "report": run_report, "export": run_export}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
