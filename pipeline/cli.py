@@ -132,8 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     report_cmd = commands.add_parser(
         "report",
         help="write an HTML report of the tables",
-        description="Write OUT/report.html (corpus overview, charts, searchable article list) and a page per "
-        "article under OUT/report/, self-contained: open it in any browser, no network needed.",
+        description="Write OUT/report.html (corpus overview: who is quoted and by gender, quote search with filters by "
+        "outlet, date, kind and speaker type, article list) and, under OUT/report/, a page per article, a page per "
+        "person quoted, the people index and quotes.csv; self-contained: open it in any browser, no network needed.",
     )
     report_cmd.add_argument("out", nargs="?", default=DEFAULT_OUT, help=f"folder holding the tables (default: {DEFAULT_OUT})")
     export_cmd = commands.add_parser(
@@ -223,7 +224,8 @@ def run_report(args: argparse.Namespace) -> int:
         print(f"error: no tables in {out} (run `extract ... --out {out}` first)", file=sys.stderr)
         return EXIT_USAGE
     path = build_report(out)
-    print(f"report written to {path} (article pages in {path.parent / 'report'}/)")
+    pages = path.parent / "report"
+    print(f"report written to {path} (article and person pages, people.html and quotes.csv in {pages}/)")
     return EXIT_OK
 
 
