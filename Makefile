@@ -52,4 +52,4 @@ lint: $(STAMP)  ## ruff
 	$(BIN)/ruff format --check pipeline tests
 
 clean:  ## remove what extract, eval and report wrote to $(OUT) (your own files there stay; keeps .venv)
-	rm -rf $(addprefix $(OUT)/,$(addsuffix .parquet,documents tokens sentences entities quotes people errors) manifest.json cache report report.html eval-errors.txt)
+	rm -rf $(addprefix $(OUT)/,$(addsuffix .parquet,documents tokens sentences entities quotes people errors) manifest.json cache report report.html export eval-errors.txt)
