@@ -51,5 +51,5 @@ lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/ruff format --check pipeline tests
 
-clean:  ## remove what extract, eval and report wrote to $(OUT) (your own files there stay; keeps .venv)
+clean:  ## remove what extract, eval, report and export wrote to $(OUT) (your own files there stay; keeps .venv)
 	rm -rf $(addprefix $(OUT)/,$(addsuffix .parquet,documents tokens sentences entities quotes people errors) manifest.json cache report report.html export eval-errors.txt)
