@@ -10,6 +10,7 @@ is `pipeline.quotes.rules.DEFAULT_CUE_RULES`), and the one that fires is recorde
 - `cue_then_content`: `X said (that) ...` / `X urged them to ...`, the cue's complement clause;
 - `content_around_cue`: `A, X said, B`, the block interrupts the content;
 - `content_then_cue`: `..., X said.`, the rest of the sentence before the block;
+- `cue_then_predicate`: `X called Y a "..."`, a describing verb's object and what it was called;
 - `quote_after_cue`: `X said: "..."`, a quotation right after the block, in its sentence or
   after a colon (the next paragraph too);
 - `cue_then_object`: `X mentioned the remarks`, `X spoke about ...`, `asked him about ...`,
@@ -46,6 +47,8 @@ NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "relcl"})
 #: Relations by which a cue hangs off the main verb of the content it reports.
 REPORTING_DEPS = frozenset({"parataxis", "conj", "ccomp", "advcl"})
 OBJECT_POS = frozenset({"NOUN", "PROPN"})
+#: What an object is called: 'called the senator [a nasty guy]'.
+OBJECT_PREDICATE_DEPS = frozenset({"oprd"})
 DESCRIBING_PREPOSITION = "as"
 #: Words that open a relative clause on the addressee ('told reporters who ...'), never what was said.
 RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "that", "where", "when"})
@@ -207,6 +210,22 @@ def content_then_cue(clause: Clause) -> Content | None:
     return (sent_start, clause.block[0]) if _set_off(clause) else None
 
 
+# --- verb cues: what someone was called -------------------------------------------------------
+
+
+def cue_then_predicate(clause: Clause) -> Content | None:
+    """`Cruz called Trump a "pathological liar"`, `called the charges unsubstantiated`: a describing
+    verb's object with what it was called (its object predicate) is what was said."""
+    if DESCRIBING not in clause.classes:
+        return None
+    cue = clause.root
+    objects = [c for c in cue.rights if c.dep_ == "dobj"]
+    predicates = [c for c in cue.rights if c.dep_ in OBJECT_PREDICATE_DEPS]
+    if not objects or not predicates or predicates[0].i < objects[0].i:
+        return None
+    return objects[0].left_edge.i, _content_end(cue, predicates[0], clause.index)
+
+
 # --- verb cues: a noun phrase as what was said -----------------------------------------------
 
 
@@ -330,7 +349,7 @@ def build_quote(clause: Clause, content: Content, rule: CueRule) -> Quote | None
     doc, index, cue, block = clause.doc, clause.index, clause.cue, clause.block
     start, end = _trim(doc, *content)
     start, end = _extend_over_marks(doc, index, start, end)
-    inside = block[0] <= start and end <= block[1]  # an object content lies within its block
+    inside = rule.whole_range or (block[0] <= start and end <= block[1])  # an object content lies within its block
     words = [t for t in _words(doc, start, end) if inside or not block[0] <= t.i < block[1]]
     if not words:
         return None

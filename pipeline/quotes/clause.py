@@ -62,7 +62,9 @@ class CueRule:
 
     `cues`: the cue kinds it reads; `quotation_only`: only a direct quotation counts (a
     quotation next to the block, never the words around it); `min_words`: the least content
-    it accepts ('mentioned the remarks' is two words).
+    it accepts ('mentioned the remarks' is two words); `whole_range`: every word of the range it
+    finds is content, even where the attribution block claims it (the object in 'called the
+    senator a "nasty guy"' is part of what was said, not the person addressed).
     """
 
     name: str
@@ -70,6 +72,7 @@ class CueRule:
     cues: frozenset[str] = VERB_CUES
     quotation_only: bool = False
     min_words: int = MIN_CONTENT_WORDS
+    whole_range: bool = False
 
 
 @dataclass(frozen=True)

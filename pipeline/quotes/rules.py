@@ -39,6 +39,7 @@ BUILT_IN: Final[tuple[CueRule | DocRule, ...]] = (
     CueRule("cue_then_content", a.cue_then_content),
     CueRule("content_around_cue", a.content_around_cue),
     CueRule("content_then_cue", a.content_then_cue),
+    CueRule("cue_then_predicate", a.cue_then_predicate, whole_range=True),
     CueRule("quote_after_cue", a.quote_after_cue, quotation_only=True),
     CueRule("cue_then_object", a.cue_then_object, min_words=a.MIN_OBJECT_WORDS),
     CueRule("according_to", a.according_to, cues=ACCORDING_CUES),

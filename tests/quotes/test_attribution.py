@@ -8,6 +8,7 @@ import pytest
 from spacy.language import Language
 
 from pipeline.quotes import DIRECT, INDIRECT, MIXED
+from pipeline.quotes.component import QuoteAttribution
 
 
 @dataclass(frozen=True)
@@ -342,3 +343,22 @@ def test_a_relative_clause_on_the_addressee_is_not_what_was_said(nlp: Language) 
 def test_of_two_subjects_the_one_next_to_the_verb_speaks(nlp: Language) -> None:
     [quote] = found(nlp, '"It was a hard choice," board chair Sara Kim said.')  # parsed as 'chair' and 'Kim' both subjects
     assert quote.speaker == "Sara Kim"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ('Trump called the senator a "nasty guy" at the rally.', "Trump", 'the senator a "nasty guy" at the rally'),
+        ("Clinton called half of Donald Trump\u2019s supporters \u201cdeplorables.\u201d", "Clinton", "half of Donald Trump"),
+        (
+            "At the forum, Clinton called her vote in favor of the Iraq War a mistake, but she noted it later.",
+            "Clinton",
+            "her vote in favor of the Iraq War a mistake",
+        ),
+    ],
+)
+def test_what_someone_was_called_is_what_was_said(nlp: Language, text: str, speaker: str, content: str) -> None:
+    """A describing verb ('call') with an object and its predicate: the object is part of the content."""
+    quotes = [q for q in QuoteAttribution(nlp.vocab, attitudes=True).find(nlp(text)) if q.cue.text == "called"]
+    assert [(q.rule, q.speaker.span.text) for q in quotes] == [("cue_then_predicate", speaker)]
+    assert quotes[0].text.startswith(content)

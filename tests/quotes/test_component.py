@@ -162,6 +162,8 @@ def test_models_config_assembles_the_same_pipeline(nlp: Language, seed_path: Pat
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assembled = spacy.load(out)
     assert assembled.pipe_names == nlp.pipe_names
+    ours_config = dict(nlp.config["components"][QUOTE_ATTRIBUTION])
+    assert dict(assembled.config["components"][QUOTE_ATTRIBUTION]) == ours_config, "models/config.cfg is stale"
     text = seed_path.read_text(encoding="utf-8")
     ours, theirs = nlp(text), assembled(text)
     assert [(e.text, e.label_, e.kb_id_) for e in theirs.ents] == [(e.text, e.label_, e.kb_id_) for e in ours.ents]
