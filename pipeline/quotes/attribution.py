@@ -34,7 +34,7 @@ from pipeline.marks import TRAILING
 from pipeline.quotes.clause import MIN_CONTENT_WORDS, VERB_CUES, Clause, Content, CueRule, is_gap
 from pipeline.quotes.cues import CUE_TYPES, SPEECH
 from pipeline.quotes.docindex import DocIndex
-from pipeline.quotes.lexicon import ADDRESSEE, ASPECTUAL, DESCRIBING, NO_OBJECT, RESPONSE
+from pipeline.quotes.lexicon import ADDRESSEE, ASPECTUAL, DEMANDING, DESCRIBING, NO_OBJECT, RESPONSE
 from pipeline.quotes.quote import Quote
 from pipeline.quotes.resolution import resolve_speaker
 from pipeline.quotes.speakers import find_addressee
@@ -55,6 +55,10 @@ RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "that", "where", "w
 TOPIC_PREPOSITIONS = frozenset({"about", "of", "on"})
 #: How a `response` verb's answer is introduced: 'responded with attacks', 'replied by ...'.
 RESPONSE_PREPOSITIONS = frozenset({"with", "by"})
+#: How a `demanding` verb's demand is introduced: 'called for a moratorium'.
+DEMAND_PREPOSITIONS = frozenset({"for"})
+#: A participle reporting verb ('..., citing her work') says what follows it, not the clause before.
+PARTICIPLE_DEPS = frozenset({"advcl"})
 #: What a stance noun is about: 'criticism of Trump', 'support for the deal'.
 STANCE_PREPOSITIONS = frozenset({"of", "for", "on", "about", "against"})
 LEAD_IN = frozenset({",", ":", "that", "\u2014", "\u2013", "-", "--"})
@@ -187,6 +191,8 @@ def _set_off(clause: Clause) -> bool:
     """The block reports the words before it (`..., X said`): set off by punctuation or a
     quotation, and the cue reports a clause (a complement before it, or hangs off its verb)."""
     cue, index, doc = clause.root, clause.index, clause.doc
+    if cue.tag_ == PARTICIPLE_TAG and cue.dep_ in PARTICIPLE_DEPS:
+        return False  # '..., citing her work': what it reports follows it
     start, end = clause.block
     sent_start, _ = clause.sentence_bounds()
     reports = any(c.dep_ in COMPLEMENT_DEPS and c.i < cue.i for c in cue.children) or (
@@ -250,6 +256,7 @@ def cue_then_object(clause: Clause) -> Content | None:
     if passive and any(c.dep_ == "agent" for c in cue.rights) and ADDRESSEE not in classes:
         return _phrase(passive[0])  # 'it was reported by the Post'
     prepositions = TOPIC_PREPOSITIONS | (RESPONSE_PREPOSITIONS if RESPONSE in classes else frozenset())
+    prepositions |= DEMAND_PREPOSITIONS if DEMANDING in classes else frozenset()
     if DESCRIBING in classes:
         described = _described_as(cue)
         if described is not None:

@@ -9,7 +9,8 @@ an old one is one line, not an edit of the rules:
 - `no_object`: its direct object is rarely what was said ('spoke a little while', 'posted a clip');
 - `aspectual`: with an infinitive it is aspect, not speech ('hiring continues to buck the trend');
 - `response`: 'responded with attacks', 'replied by ...': how someone answered is what they said;
-- `describing`: its 'as' phrase is what was said of someone ('described her as ...').
+- `describing`: its 'as' phrase is what was said of someone ('described her as ...');
+- `demanding`: its 'for' phrase is what was asked for ('called for a moratorium', 'pleaded for his life').
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ NO_OBJECT: Final = "no_object"
 ASPECTUAL: Final = "aspectual"
 RESPONSE: Final = "response"
 DESCRIBING: Final = "describing"
-VERB_CLASSES: Final = frozenset({ADDRESSEE, NO_OBJECT, ASPECTUAL, RESPONSE, DESCRIBING})
+DEMANDING: Final = "demanding"
+VERB_CLASSES: Final = frozenset({ADDRESSEE, NO_OBJECT, ASPECTUAL, RESPONSE, DESCRIBING, DEMANDING})
 
 #: The lexicons shipped with the package, in `pipeline/resources/`.
 DEFAULT_LEXICON: Final = Path(str(files("pipeline.resources").joinpath("cue_verbs.txt")))

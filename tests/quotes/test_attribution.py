@@ -362,3 +362,19 @@ def test_what_someone_was_called_is_what_was_said(nlp: Language, text: str, spea
     quotes = [q for q in QuoteAttribution(nlp.vocab, attitudes=True).find(nlp(text)) if q.cue.text == "called"]
     assert [(q.rule, q.speaker.span.text) for q in quotes] == [("cue_then_predicate", speaker)]
     assert quotes[0].text.startswith(content)
+
+
+def test_what_was_called_for_is_what_was_said(nlp: Language) -> None:
+    """A `demanding` verb's 'for' phrase is the demand ('called for a moratorium')."""
+    with_attitudes = QuoteAttribution(nlp.vocab, attitudes=True)
+    [quote] = with_attitudes.find(nlp("In July, the NAACP called for a moratorium on charter schools."))
+    assert (quote.rule, quote.speaker.span.text, quote.text) == ("cue_then_object", "NAACP", "a moratorium on charter schools")
+    [plea] = found(nlp, "The prisoner pleaded for his life before the court.")
+    assert (plea.kind, plea.rule, plea.text, plea.speaker) == (INDIRECT, "cue_then_object", "his life", "The prisoner")
+
+
+def test_a_participle_cue_reports_what_follows_it(nlp: Language) -> None:
+    """'..., citing her work': the reason cited follows the participle, not the clause before it."""
+    text = "The union endorsed Clinton on Monday, citing her work after the Sept. 11 terrorist attacks."
+    citing = [q for q in QuoteAttribution(nlp.vocab, attitudes=True).find(nlp(text)) if q.cue.text == "citing"]
+    assert [(q.rule, q.text) for q in citing] == [("cue_then_object", "her work")]

@@ -12,6 +12,7 @@ from pipeline.quotes.lexicon import (
     ADDRESSEE,
     DEFAULT_ATTITUDE_LEXICON,
     DEFAULT_LEXICON,
+    DEMANDING,
     DESCRIBING,
     NO_OBJECT,
     RESPONSE,
@@ -30,7 +31,7 @@ def test_shipped_lexicon_is_package_data_with_the_core_verbs_and_their_classes()
     assert {"say", "tell", "add", "ask", "claim"} <= lexicon.lemmas
     assert lexicon.classes("tell") == {ADDRESSEE} and lexicon.classes("claim") == frozenset()
     assert lexicon.classes("respond") == {NO_OBJECT, RESPONSE} and DESCRIBING in lexicon.classes("describe")
-    assert DESCRIBING in read_lexicon(DEFAULT_ATTITUDE_LEXICON).classes("call")
+    assert read_lexicon(DEFAULT_ATTITUDE_LEXICON).classes("call") == {DESCRIBING, DEMANDING}
 
 
 def test_verb_classes_follow_the_lemma(tmp_path: Path) -> None:
