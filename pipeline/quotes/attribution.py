@@ -162,10 +162,19 @@ def _clause_on_addressee(clause: Clause, objects: list[Token]) -> Token | None:
     return None
 
 
+def _relative_subject(complement: Token) -> bool:
+    """The complement's subject is the relative pronoun before the cue ('which he said were ...'):
+    what was said is the rest of the complement after the cue, about the noun the clause describes."""
+    subjects = [c for c in complement.children if c.dep_ in SUBJECT_DEPS]
+    return bool(subjects) and subjects[0].lower_ in RELATIVE_WORDS and subjects[0].i < complement.head.i
+
+
 def cue_then_content(clause: Clause) -> Content | None:
     """`X said (that) ...`: a clausal complement right of the cue; `urged them to ...`: an infinitive."""
     cue, index = clause.root, clause.index
     for child in cue.rights:
+        if child.dep_ in COMPLEMENT_DEPS and _relative_subject(child):  # 'donations, which he said were ...'
+            return clause.block[1], child.right_edge.i + 1
         if child.dep_ in COMPLEMENT_DEPS:
             return child.left_edge.i, _content_end(cue, child, index)
     that = _that_after(clause)

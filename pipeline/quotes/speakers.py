@@ -91,18 +91,6 @@ def _described_noun(cue: Token) -> Token | None:
     return None
 
 
-def _reports_whole_clause(cue: Token) -> bool:
-    """A relative-clause cue reports a clause of its own ('the time AROS said it had set up ...').
-
-    Not when the relative pronoun is the subject of what was said ('which he said was unfair').
-    """
-    for child in cue.children:
-        if child.dep_ == "ccomp":
-            subjects = [c for c in child.children if c.dep_ in SUBJECT_DEPS]
-            return bool(subjects) and subjects[0].lower_ not in RELATIVE_PRONOUNS
-    return False
-
-
 def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
     """The speaker mention of a cue verb, never a word inside quotation marks.
 
@@ -113,8 +101,6 @@ def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
     described = _described_noun(cue)
     if described is not None:
         return None if quoted[described.i] else noun_phrase(described)
-    if cue.dep_ == "relcl" and not _reports_whole_clause(cue):  # 'the deal, which he said was unfair'
-        return None
     subject = subject_of(cue)
     if subject is None:
         return None

@@ -119,7 +119,7 @@ def test_speaker_is_never_a_word_inside_the_quote(nlp: Language) -> None:
     [
         'Critics call the plan a "disaster" for the region.',  # scare quote, no cue
         'Trump\'s "America First" agenda risks encroaching on trade ties.',  # title in quotes
-        "The deal, which he said was unfair, collapsed.",  # cue inside a relative clause
+        "The deal, which he said was unfair, collapsed.",  # what he said of the deal is two words: too little
         "He has said nothing.",  # no content
     ],
 )
@@ -378,3 +378,12 @@ def test_a_participle_cue_reports_what_follows_it(nlp: Language) -> None:
     text = "The union endorsed Clinton on Monday, citing her work after the Sept. 11 terrorist attacks."
     citing = [q for q in QuoteAttribution(nlp.vocab, attitudes=True).find(nlp(text)) if q.cue.text == "citing"]
     assert [(q.rule, q.text) for q in citing] == [("cue_then_object", "her work")]
+
+
+def test_a_cue_in_a_relative_clause_reports_the_rest_of_it(nlp: Language) -> None:
+    """'donations, which he said were accompanied by ...': what was said follows the cue."""
+    text = "He criticized the donations, which he said were accompanied by leverage and return favors."
+    said = [q for q in found(nlp, text) if q.cue_text == "said"]
+    assert [(q.rule, q.speaker, q.text) for q in said] == [
+        ("cue_then_content", "he", "were accompanied by leverage and return favors")
+    ]
