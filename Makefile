@@ -51,5 +51,6 @@ lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/ruff format --check pipeline tests
 
+TABLES := documents tokens sentences entities quotes people errors
 clean:  ## remove what extract, eval, report and export wrote to $(OUT) (your own files there stay; keeps .venv)
-	rm -rf $(addprefix $(OUT)/,$(addsuffix .parquet,documents tokens sentences entities quotes people errors) manifest.json cache report report.html export eval-errors.txt)
+	rm -rf $(addprefix $(OUT)/,$(TABLES) $(addsuffix .parquet,$(TABLES)) manifest.json cache report report.html export eval-errors.txt .tmp-*)

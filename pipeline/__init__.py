@@ -10,7 +10,7 @@ Typical use::
 from pipeline.articles import Article, InputError, ReadOptions, read_articles
 from pipeline.nlp import build_nlp
 from pipeline.runner import RunSummary, Settings, extract, extract_tables
-from pipeline.store import read_tables
+from pipeline.store import open_table, read_table, read_tables
 from pipeline.tables import SCHEMAS
 
 __all__ = [
@@ -23,6 +23,8 @@ __all__ = [
     "build_nlp",
     "extract",
     "extract_tables",
+    "open_table",
     "read_articles",
+    "read_table",
     "read_tables",
 ]

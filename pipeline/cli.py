@@ -12,10 +12,11 @@ from pipeline.export import FORMATS, TABLES, ExportError, export
 from pipeline.labels import STAGE_ALL, STAGES
 from pipeline.locations import exists, is_dir
 from pipeline.nlp import ModelNotFound
+from pipeline.partitions import PARTITION_COLUMNS
 from pipeline.rerun import RerunError
 from pipeline.runner import extract
 from pipeline.runs import DEFAULT_BATCH_SIZE, Settings, StrictFailure
-from pipeline.store import OutputError, unchanged_note
+from pipeline.store import OutputError, has_table, unchanged_note
 
 DEFAULT_OUT = "outputs"
 DEFAULT_POLNEAR = "../shared/data/polnear"
@@ -103,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="never take a plain-text article's first line as its title (by default a short first line "
         "without a sentence end is the headline)",
     )
+    extract_cmd.add_argument(
+        "--partition-by",
+        choices=tuple(PARTITION_COLUMNS),
+        help="split the documents, tokens, sentences, entities and quotes tables into hive-style folders by "
+        "the documents' publication day (doc_date=2016-10-05/) or source (doc_source=.../), for corpora "
+        "read by time or outlet",
+    )
     where = extract_cmd.add_mutually_exclusive_group()
     where.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (tcp://host:8786); OUT must be shared")
     where.add_argument("--cluster", choices=("local",), help="run on a local dask.distributed cluster (one worker per core)")
@@ -178,6 +186,7 @@ def run_extract(args: argparse.Namespace) -> int:
         cache=args.cache,
         columns=args.columns,
         headlines=not args.no_headlines,
+        partition_by=args.partition_by,
     )
     try:
         summary = extract(args.inputs, out, settings)
@@ -220,7 +229,7 @@ def run_report(args: argparse.Namespace) -> int:
     from pipeline.report import build_report
 
     out = Path(args.out)
-    if not (out / "documents.parquet").exists():
+    if not has_table(out, "documents"):
         print(f"error: no tables in {out} (run `extract ... --out {out}` first)", file=sys.stderr)
         return EXIT_USAGE
     path = build_report(out)

@@ -161,7 +161,7 @@ def extract_on_cluster(inputs: Inputs, out_dir: str | Path, settings: Settings) 
     summary = RunSummary.empty()
     # Left in reverse order: the parts go before the store aborts, so an output folder this run created can go too.
     with (
-        committing(OutputStore(out_dir)) as output,
+        committing(OutputStore(out_dir, partition_by=settings.partition_by)) as output,
         _connected(settings.scheduler or LOCAL) as client,
         _parts_folder(out_dir) as parts,
     ):

@@ -35,8 +35,8 @@ import pyarrow as pa
 
 from pipeline.articles import SUPPORTED
 from pipeline.labels import GROUP_LABELS, PERSON_LABELS
-from pipeline.locations import exists, is_local, join, local_path
-from pipeline.store import TEMP_PREFIX, read_table
+from pipeline.locations import exists, is_local, local_path
+from pipeline.store import TEMP_PREFIX, OutputError, read_table, table_parts
 from pipeline.tables import DOCUMENTS, INPUT_PREFIX, SCHEMAS
 
 TABLES = ("quotes", "entities", "people")
@@ -102,10 +102,10 @@ def _read(out_dir: str | Path, name: str) -> pd.DataFrame:
     try:
         frame = read_table(out_dir, name)
     except (OSError, pa.ArrowException) as exc:
-        raise ExportError(f"cannot read {name}.parquet in {out_dir}: {exc}") from exc
+        raise ExportError(f"cannot read the {name} table in {out_dir}: {exc}") from exc
     missing = [column for column in SCHEMAS[name].names if column not in frame.columns]
     if missing:
-        raise ExportError(f"{name}.parquet in {out_dir} lacks {', '.join(missing)}: run extract again with this version")
+        raise ExportError(f"the {name} table in {out_dir} lacks {', '.join(missing)}: run extract again with this version")
     return _without_categoricals(frame)
 
 
@@ -122,9 +122,11 @@ def read_sources(out_dir: str | Path, table: str) -> dict[str, pd.DataFrame]:
     run_first = f"run `python -m pipeline extract ... --out {out_dir}` first"
     if not exists(out_dir):
         raise ExportError(f"no output folder {out_dir} ({run_first})")
-    missing = [f"{name}.parquet" for name in SOURCES[table] if not exists(join(out_dir, f"{name}.parquet"))]
-    if missing:
-        raise ExportError(f"no complete run in {out_dir}: missing {', '.join(missing)} ({run_first})")
+    try:
+        for name in SOURCES[table]:
+            table_parts(out_dir, name)
+    except OutputError as exc:  # its message says what to run
+        raise ExportError(str(exc)) from exc
     return {name: _read(out_dir, name) for name in SOURCES[table]}
 
 

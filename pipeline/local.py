@@ -284,7 +284,7 @@ def write_tables(inputs: list[str | Path | Article], out_dir: str | Path, nlp: L
     """Every table of a run, the parse cache and the manifest written to `out_dir` together, or nothing
     (a run that processes no article, fails or is interrupted)."""
     cache = DocCache(parse_cache_dir(out_dir, settings), nlp.vocab)
-    with committing(OutputStore(out_dir), cache) as output:
+    with committing(OutputStore(out_dir, partition_by=settings.partition_by), cache) as output:
         summary = run(inputs, output.store, nlp, settings, cache)
         if summary.documents:
             corpus_stage(output.store, summary)

@@ -35,6 +35,12 @@ def local_path(location: str | Path) -> Path:
     return Path(filesystem(location)[1])
 
 
+def arrow_filesystem(fs: AbstractFileSystem) -> AbstractFileSystem | None:
+    """What pyarrow reads and writes through: its own local file system (no Python in the way) for local
+    paths, else the fsspec one."""
+    return None if isinstance(fs, LocalFileSystem) else fs
+
+
 def join(location: str | Path, *names: str) -> str:
     """`location/name/...`, for paths and URLs alike."""
     return "/".join([str(location).rstrip("/"), *names])

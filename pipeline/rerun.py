@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
+import pyarrow.dataset as ds
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from tqdm import tqdm
@@ -29,12 +29,11 @@ from pipeline.coref import coreference
 from pipeline.docarrays import sentences
 from pipeline.labels import QUOTE_ATTRIBUTION, STAGE_QUOTES
 from pipeline.local import corpus_stage
-from pipeline.locations import exists, join
 from pipeline.manifest import restamped
 from pipeline.nlp import build_light_nlp, model_key
 from pipeline.quotes.component import QuoteAttribution
 from pipeline.runs import RunSummary, Settings, committing, parse_cache_dir, stop_if_strict
-from pipeline.store import OutputStore, open_table, read_manifest
+from pipeline.store import OutputError, OutputStore, open_table, read_manifest, table_parts
 from pipeline.tables import DOCUMENTS, SCHEMAS, QuoteRow, error_table, quote_rows, quote_table
 from pipeline.writers import with_declared
 
@@ -53,14 +52,19 @@ class RerunError(RuntimeError):
 
 def _previous_manifest(out: str) -> dict:
     manifest = read_manifest(out)
-    if manifest is None or not all(exists(join(out, f"{name}.parquet")) for name in (*WRITTEN, *KEPT)):
+    if manifest is None:
         raise RerunError(f"no complete previous run in {out}: run extract on the articles first")
+    try:
+        for name in (*WRITTEN, *KEPT):
+            table_parts(out, name)
+    except OutputError as exc:
+        raise RerunError(str(exc)) from exc
     return manifest
 
 
 def _rows(out: str, table: str, columns: list[str]) -> Iterator[tuple]:
     """A table's rows as tuples of the named columns, read a row group at a time."""
-    for batch in open_table(out, table).iter_batches(columns=columns):
+    for batch in open_table(out, table).to_batches(columns=columns):
         yield from zip(*(batch.column(name).to_pylist() for name in columns), strict=True)
 
 
@@ -77,13 +81,13 @@ class Antecedents:
 
     def __init__(self, out: str) -> None:
         table = open_table(out, "tokens")
-        self.kept = COREF_COLUMN in table.schema_arrow.names
+        self.kept = COREF_COLUMN in table.schema.names
         self._rows = self._read(table) if self.kept else iter(())
         self._next: tuple | None = next(self._rows, None)
 
     @staticmethod
-    def _read(table: pq.ParquetFile) -> Iterator[tuple]:
-        for batch in table.iter_batches(columns=["doc_id", "token_id", COREF_COLUMN]):
+    def _read(table: ds.Dataset) -> Iterator[tuple]:
+        for batch in table.to_batches(columns=["doc_id", "token_id", COREF_COLUMN]):
             found = batch.filter(pc.is_valid(batch.column(COREF_COLUMN)))
             yield from zip(*(found.column(name).to_pylist() for name in found.schema.names), strict=True)
 
@@ -134,7 +138,7 @@ class QuoteStage:
 
 def _read(out: str, store: OutputStore, table: str, columns: list[str]) -> pa.Table:
     """A table of this re-run when it writes one, else the previous run's."""
-    return store.read(table, columns) if table in store.writers else open_table(out, table).read(columns=columns)
+    return store.read(table, columns) if table in store.writers else open_table(out, table).to_table(columns=columns)
 
 
 def _previous_errors(out: str) -> list[InputError]:
@@ -153,15 +157,22 @@ def rerun_quotes(out_dir: str | Path, settings: Settings = Settings(), nlp: Lang
     previous = _previous_manifest(out)
     before = previous.get("settings", {})
     settings = replace(
-        settings, model=settings.model or before.get("model"), cache=settings.cache or before.get("cache"), stage=STAGE_QUOTES
+        settings,
+        model=settings.model or before.get("model"),
+        cache=settings.cache or before.get("cache"),
+        stage=STAGE_QUOTES,
+        partition_by=before.get("partition_by"),  # the kept tables' folders decide
     )
     cache = parse_cache_dir(out, settings)
     if cache is None:
         raise RerunError(f"{out} is a URL: give the local parse cache folder of its run (--cache)")
     nlp = nlp or build_light_nlp(settings.model, attitudes=settings.attitudes)
     summary = RunSummary(rows=dict(previous.get("rows", {})), errors=_previous_errors(out))
-    with committing(OutputStore(out, {name: SCHEMAS[name] for name in WRITTEN})) as output:
+    written = {name: SCHEMAS[name] for name in WRITTEN}
+    with committing(OutputStore(out, written, partition_by=settings.partition_by)) as output:
         store = output.store
+        for name in KEPT:
+            store.keep(name, table_parts(out, name))
         _write_quotes(out, QuoteStage(out, cache, nlp, summary), store, settings)
         stop_if_strict(settings, (e for e in summary.errors if e.stage == STAGE_QUOTES))  # the previous errors are kept
         if store.row_counts()["documents"]:
@@ -178,7 +189,7 @@ def rerun_quotes(out_dir: str | Path, settings: Settings = Settings(), nlp: Lang
 def _write_quotes(out: str, stage: QuoteStage, store: OutputStore, settings: Settings) -> None:
     """Stream the documents table: quotes for each document, then the batch with its new counts."""
     progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="quotes")
-    for stored in open_table(out, "documents").iter_batches(batch_size=DOCUMENT_BATCH_ROWS):
+    for stored in open_table(out, "documents").to_batches(batch_size=DOCUMENT_BATCH_ROWS):
         batch = with_declared(stored, DOCUMENTS)
         columns = [batch.column(name).to_pylist() for name in ("doc_id", "source", "text", "n_entities")]
         rows, counts = [], []

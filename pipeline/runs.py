@@ -20,6 +20,7 @@ from pipeline.articles import InputError, ReadOptions
 from pipeline.cache import CACHE_DIR, DocCache
 from pipeline.columns import check_roles
 from pipeline.locations import is_local, local_path
+from pipeline.partitions import check_partition_by
 from pipeline.store import OutputStore
 from pipeline.tables import SCHEMAS
 
@@ -52,11 +53,14 @@ class Settings:
     columns: Mapping[str, str] = field(default_factory=dict)
     #: A plain-text article's first line is its title when it reads as a headline.
     headlines: bool = True
+    #: Split the per-article tables into hive folders by this documents column (`date` or `source`).
+    partition_by: str | None = None
     #: Local folders never read as input; `extract` adds its output folder (it may sit inside an input).
     exclude: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_roles(self.columns)  # the API's column map checked as the command line's is
+        check_partition_by(self.partition_by)
 
     @property
     def reading(self) -> ReadOptions:

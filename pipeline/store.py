@@ -1,12 +1,15 @@
 """Writing and reading the parquet outputs safely, in a local folder or at any fsspec URL.
 
-Tables stream into temporary files, in row groups, as docs are processed; only when the whole
-run succeeded are they moved into place, and the manifest is written last. A run that dies
-half-way leaves the previous outputs complete and readable, and so does a run that is aborted
-(nothing processed, a `--strict` failure): it also removes the output folder if it created it.
-For a local folder the temporary files sit inside it (`os.replace` is atomic on one file
-system); for a URL they are staged in a local temporary folder, uploaded under a temporary name
-and then moved into place.
+Each table is a parquet dataset: a folder of part files (`outputs/tokens/part-000000-1a2b3c4d.parquet`,
+..., hive folders inside with `--partition-by`), readable as one table by `pd.read_parquet("outputs/tokens")`,
+`pyarrow.dataset`, DuckDB and Polars. A run writes its parts under a temporary folder
+(`.tmp-<pid>-<run>/`, skipped by every reader: hidden, and outside the table folders), a local run
+through this store's writers, a cluster run's workers straight from their own processes. Only when
+the whole run succeeded are the parts moved into the table folders under names of their own; the
+manifest, written last, lists the parts that make each table, and only then are the previous run's
+parts removed. A run that dies half-way leaves the previous manifest and every part it lists; one
+that is aborted (nothing processed, a `--strict` failure) also removes the output folder if it
+created it. `read_table` and `open_table` read what the manifest lists.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import contextlib
 import json
 import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,40 +25,65 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.dataset as ds
 from fsspec import AbstractFileSystem
 
-from pipeline.locations import filesystem, is_local, join
+from pipeline.locations import arrow_filesystem, filesystem, is_local, join
+from pipeline.partitions import PARTITIONED_TABLES, document_folders, split_file
 from pipeline.tables import SCHEMAS
-from pipeline.writers import table_writer
+from pipeline.writers import TableWriter, table_writer
 
 MANIFEST = "manifest.json"
 TEMP_PREFIX = ".tmp-"
+#: The manifest's `layout`: tables as folders of parts listed under `tables`.
+LAYOUT = "parquet-dataset/1"
+PART_PREFIX = "part-"
 
 
 class OutputError(RuntimeError):
-    """The output folder cannot be created or written."""
+    """The output folder cannot be created, written or read."""
+
+
+def part_name(number: int, run: str | None = None) -> str:
+    """A part's file name: its number (the input order of its share of the corpus) and, once committed, its run."""
+    return f"{PART_PREFIX}{number:06d}{f'-{run}' if run else ''}.parquet"
 
 
 class OutputStore:
-    """All tables of one run: streamed to temporary files, committed together at the end."""
+    """All tables of one run: parts staged in a temporary folder, committed together at the end.
 
-    def __init__(self, out_dir: str | Path, schemas: Mapping[str, pa.Schema] = SCHEMAS) -> None:
+    `schemas` are the tables this store's own writers write (one part each); a cluster run's
+    workers stage the other tables' parts themselves and `add_parts` lists them.
+    """
+
+    def __init__(self, out_dir: str | Path, schemas: Mapping[str, pa.Schema] = SCHEMAS, partition_by: str | None = None) -> None:
         self.location = str(out_dir)
         self.fs, self.root = filesystem(out_dir)
         self.local = is_local(out_dir)
+        self.run = uuid.uuid4().hex[:8]
+        self.partition_by = partition_by
+        name = f"{TEMP_PREFIX}{os.getpid()}-{self.run}"
+        self.staging = join(self.root, name)
+        #: Where workers stage their parts: a path or URL.
+        self.staging_location = join(self.location, name)
         try:
             self._created = missing_folders(self.fs, self.root)
             self.fs.makedirs(self.root, exist_ok=True)
             if self.local:
                 remove_stale_temporaries(Path(self.root))
-            staging = self.root if self.local else None  # a URL's tables are staged on this machine
-            self._tmp_dir = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=staging))
+            for table in schemas:
+                self.fs.makedirs(join(self.staging, table), exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot write to output folder {self.location}: {exc.strerror or exc}") from exc
-        self.writers = {
-            name: table_writer(str(self._tmp_dir / f"{name}.parquet"), name, schema) for name, schema in schemas.items()
+        first = part_name(0)
+        self.writers: dict[str, TableWriter] = {
+            table: table_writer(join(self.staging, table, first), table, schema, arrow_filesystem(self.fs))
+            for table, schema in schemas.items()
         }
+        #: The staged parts of each table, relative to the staging folder (`tokens/part-000003.parquet`).
+        self.parts: dict[str, list[str]] = {}
+        #: Tables kept from the previous run: their committed parts, relative to the output folder.
+        self.kept: dict[str, list[str]] = {}
 
     def write(self, table: str, batch: pa.RecordBatch) -> None:
         self.writers[table].write(batch)
@@ -66,45 +93,88 @@ class OutputStore:
 
     def read(self, table: str, columns: list[str]) -> pa.Table:
         """Columns of a table this run has finished writing (its writer is closed first)."""
-        writer = self.writers[table]
-        writer.close()
-        return pq.read_table(writer.path, columns=columns)
+        return self.writers[table].read(columns)
+
+    def add_parts(self, table: str, parts: list[str]) -> None:
+        """Parts a worker staged (relative to the staging folder), in input order."""
+        self.parts.setdefault(table, []).extend(parts)
+
+    def keep(self, table: str, parts: list[str]) -> None:
+        """A table of the previous run that this run leaves as it is (a quote-stage re-run's tokens)."""
+        self.kept[table] = list(parts)
 
     def commit(self, manifest: dict[str, Any]) -> None:
-        """Move every table into place, then write the manifest."""
-        for writer in self.writers.values():
-            writer.close()
-        if self.local:
-            for name in self.writers:
-                os.replace(self._tmp_dir / f"{name}.parquet", Path(self.root) / f"{name}.parquet")
-            write_json_atomic(Path(self.root) / MANIFEST, manifest)
-            self._tmp_dir.rmdir()
-        else:
-            self._upload(manifest)
-            shutil.rmtree(self._tmp_dir)
-
-    def _upload(self, manifest: dict[str, Any]) -> None:
-        """Put the staged tables under a temporary name at the URL, move them into place, then the manifest."""
-        remote_tmp = join(self.root, f"{TEMP_PREFIX}{uuid.uuid4().hex}")
+        """Move every staged part into its table folder, write the manifest, then drop the previous run's parts."""
+        self._close_writers()
         try:
-            for name in self.writers:
-                self.fs.put_file(str(self._tmp_dir / f"{name}.parquet"), join(remote_tmp, f"{name}.parquet"))
-            for name in self.writers:
-                self.fs.mv(join(remote_tmp, f"{name}.parquet"), join(self.root, f"{name}.parquet"))
-            self.fs.pipe_file(join(self.root, MANIFEST), _json_bytes(manifest))
+            tables = {table: [self._place(part) for part in parts] for table, parts in self.parts.items()}
+            tables.update(self.kept)
+            listed = {**manifest, "layout": LAYOUT, "tables": {t: sorted(p) for t, p in tables.items()}}
+            self._write_manifest(listed)
         except OSError as exc:
             raise OutputError(f"cannot write to {self.location}: {exc.strerror or exc}") from exc
-        finally:
+        with contextlib.suppress(OSError):
+            self.fs.rm(self.staging, recursive=True)
+        self._drop_unlisted(listed["tables"])
+
+    def _close_writers(self) -> None:
+        """Close this store's own writers and list their parts (split into folders with `partition_by`)."""
+        for writer in self.writers.values():
+            writer.close()
+        folders = None
+        if self.partition_by is not None and "documents" in self.writers:
+            folders = document_folders(self.read("documents", ["doc_id", self.partition_by]), self.partition_by)
+        first = part_name(0)
+        for table in self.writers:
+            if folders is not None and table in PARTITIONED_TABLES:
+                target = join(self.staging, table)
+                parts = split_file(self.fs, join(target, first), table, self.partition_by, folders, target, first)
+                self.add_parts(table, [f"{table}/{part}" for part in parts])
+            else:
+                self.add_parts(table, [f"{table}/{first}"])
+
+    def _place(self, staged: str) -> str:
+        """Move one staged part into its table folder under this run's name; its path relative to the output folder."""
+        folder, _, name = staged.rpartition("/")
+        final = f"{folder}/{name.removesuffix('.parquet')}-{self.run}.parquet"
+        self.fs.makedirs(join(self.root, folder), exist_ok=True)
+        self.fs.mv(join(self.staging, staged), join(self.root, final))
+        return final
+
+    def _write_manifest(self, manifest: dict[str, Any]) -> None:
+        if self.local:
+            write_json_atomic(Path(self.root) / MANIFEST, manifest)
+        else:
+            self.fs.pipe_file(join(self.root, MANIFEST), _json_bytes(manifest))
+
+    def _drop_unlisted(self, tables: Mapping[str, list[str]]) -> None:
+        """Remove the parts no manifest lists any more (the previous run's, a killed commit's) and emptied folders;
+        also the single-file tables of an older version."""
+        for table in SCHEMAS:
+            listed = {join(self.root, part) for part in tables.get(table, [])}
+            folder = join(self.root, table)
             with contextlib.suppress(OSError):
-                self.fs.rm(remote_tmp, recursive=True)
+                self.fs.rm_file(join(self.root, f"{table}.parquet"))
+            if not self.fs.isdir(folder):
+                continue
+            for path in self.fs.find(folder):
+                if path.rpartition("/")[2].startswith(PART_PREFIX) and path not in listed:
+                    with contextlib.suppress(OSError):
+                        self.fs.rm_file(path)
+            for path in sorted(self.fs.find(folder, withdirs=True), key=len, reverse=True):
+                with contextlib.suppress(OSError):
+                    if self.fs.isdir(path) and not self.fs.ls(path):
+                        self.fs.rmdir(path)
 
     def abort(self) -> None:
-        """Drop the temporary files and the folders this run created; the previous outputs stay
+        """Drop the staged parts and the folders this run created; the previous outputs stay
         as they were. Safe to call more than once."""
         for writer in self.writers.values():
             with contextlib.suppress(OSError, pa.ArrowException):
                 writer.close()
-        shutil.rmtree(self._tmp_dir, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            if self.fs.exists(self.staging):
+                self.fs.rm(self.staging, recursive=True)
         remove_empty_folders(self.fs, self._created)
 
 
@@ -178,15 +248,38 @@ def read_manifest(out_dir: str | Path) -> dict[str, Any] | None:
     return json.loads(fs.cat_file(path)) if fs.exists(path) else None
 
 
-def open_table(out_dir: str | Path, table: str) -> pq.ParquetFile:
-    """One output table of `out_dir` (a path or URL), to be read in row groups."""
+def table_parts(out_dir: str | Path, table: str) -> list[str]:
+    """The part files of one table of the run in `out_dir`, relative to it, as its manifest lists them."""
+    manifest = read_manifest(out_dir)
+    if manifest is None:
+        raise OutputError(f"no complete run in {out_dir} (no {MANIFEST}): run extract first")
+    tables = manifest.get("tables")
+    if tables is None:
+        raise OutputError(
+            f"the tables in {out_dir} were written by an older version (one {table}.parquet per table): "
+            "run extract again to write them as datasets"
+        )
+    if table not in tables:
+        raise OutputError(f"the run in {out_dir} has no {table} table: run extract again with this version")
+    return list(tables[table])
+
+
+def has_table(out_dir: str | Path, table: str) -> bool:
+    """Whether the run in `out_dir` has `table` in the current layout."""
+    manifest = read_manifest(out_dir)
+    return manifest is not None and table in (manifest.get("tables") or {})
+
+
+def open_table(out_dir: str | Path, table: str) -> ds.Dataset:
+    """One output table of `out_dir` (a path or URL) as a dataset of its listed parts, in order."""
     fs, root = filesystem(out_dir)
-    return pq.ParquetFile(fs.open(join(root, f"{table}.parquet"), "rb"))
+    paths = [join(root, part) for part in table_parts(out_dir, table)]
+    return ds.dataset(paths, format="parquet", filesystem=arrow_filesystem(fs))
 
 
-def read_table(out_dir: str | Path, table: str) -> pd.DataFrame:
+def read_table(out_dir: str | Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
     """One output table as a DataFrame (dictionary columns become categoricals)."""
-    return pd.read_parquet(join(out_dir, f"{table}.parquet"))
+    return open_table(out_dir, table).to_table(columns=columns).to_pandas()
 
 
 def read_tables(out_dir: str | Path) -> dict[str, pd.DataFrame]:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from fsspec import AbstractFileSystem
 from fsspec.implementations.local import LocalFileSystem
@@ -113,6 +114,11 @@ class TableWriter:
     def _write(self, table: pa.Table) -> None:
         assert self._writer is not None
         self._writer.write_table(table)
+
+    def read(self, columns: list[str]) -> pa.Table:
+        """Columns of what was written (the writer is closed first): a corpus stage reads back its run's table."""
+        self.close()
+        return ds.dataset(self.path, format="parquet", filesystem=self.fs).to_table(columns=columns)
 
     def close(self) -> None:
         """Write the buffered rows and leave one complete file at `path`."""

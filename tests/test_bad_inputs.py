@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -99,7 +100,7 @@ def test_strict_makes_a_bad_input_fatal_and_writes_nothing(messy_corpus: Path, n
 
     with pytest.raises(StrictFailure, match=r"EmptyFile|BinaryFile|InvalidJSON"):
         extract([messy_corpus], tmp_path / "out", Settings(progress=False, strict=True), nlp=nlp)
-    assert not list((tmp_path / "out").glob("*.parquet"))
+    assert not (tmp_path / "out").exists()  # no table folder, no manifest, no staged parts: the folder it created is gone
 
 
 def test_determinism_two_runs_identical_tables(messy_corpus: Path, nlp: Language, tmp_path: Path) -> None:
@@ -112,7 +113,29 @@ def test_determinism_two_runs_identical_tables(messy_corpus: Path, nlp: Language
     manifest_a, manifest_b = (json.loads((d / "manifest.json").read_text()) for d in (first, second))
     for key in ("created", "timings"):
         manifest_a.pop(key), manifest_b.pop(key)
+    # The part files are named after each run's own random id: the same parts, in the same tables and order.
+    parts_a, parts_b = manifest_a.pop("tables"), manifest_b.pop("tables")
+    assert _without_run_id(parts_a) == _without_run_id(parts_b)
+    assert set(parts_a) == set(a)
     assert manifest_a == manifest_b
+
+
+def _without_run_id(tables: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The manifest's parts of each table with the run id taken out of their names (one id per run)."""
+    runs = {re.fullmatch(r"[^/]+/part-\d{6}-([0-9a-f]{8})\.parquet", part)[1] for parts in tables.values() for part in parts}
+    assert len(runs) == 1, runs
+    (run,) = runs
+    return {name: [part.replace(f"-{run}.parquet", ".parquet") for part in parts] for name, parts in tables.items()}
+
+
+def _committed(out: Path) -> dict[str, bytes]:
+    """The bytes of the manifest and of every part in the table folders: what a run commits (neither its
+    staging `.tmp-*` folder nor the parse cache)."""
+    return {
+        str(path.relative_to(out)): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and not path.relative_to(out).parts[0].startswith(".tmp-") and path.relative_to(out).parts[0] != "cache"
+    }
 
 
 def test_killed_run_leaves_previous_outputs_intact(nlp: Language, tmp_path: Path) -> None:
@@ -120,7 +143,7 @@ def test_killed_run_leaves_previous_outputs_intact(nlp: Language, tmp_path: Path
     small = tmp_path / "small.jsonl"
     small.write_text(json.dumps({"id": "s1", "text": STORY}) + "\n", encoding="utf-8")
     extract([small], out, QUIET, nlp=nlp)
-    before = read_tables(out)
+    before, committed = read_tables(out), _committed(out)
     big = tmp_path / "big.jsonl"
     with big.open("w", encoding="utf-8") as handle:
         for number in range(3000):
@@ -133,8 +156,9 @@ def test_killed_run_leaves_previous_outputs_intact(nlp: Language, tmp_path: Path
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
-    while not list(out.glob(".tmp-*/*.parquet")) and time.monotonic() < deadline:
+    while not list(out.glob(".tmp-*/*/*.parquet")) and time.monotonic() < deadline:  # its staged parts, by table
         time.sleep(0.05)
+    assert list(out.glob(".tmp-*/*/*.parquet")), "the run never started writing its parts"
     time.sleep(1.0)  # well into writing
     process.send_signal(signal.SIGKILL)  # the main process only: its model workers must end with it
     process.wait()
@@ -142,7 +166,8 @@ def test_killed_run_leaves_previous_outputs_intact(nlp: Language, tmp_path: Path
     while _session_alive(process.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _session_alive(process.pid), "model worker processes outlived the killed run"
-    assert list(out.glob(".tmp-*")), "the killed run should have been writing"
+    assert list(out.glob(".tmp-*/*/*.parquet")), "the killed run should have been writing"
+    assert _committed(out) == committed  # the manifest and every part it lists, byte for byte, and no part added
     after = read_tables(out)
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], obj=name)
@@ -150,6 +175,8 @@ def test_killed_run_leaves_previous_outputs_intact(nlp: Language, tmp_path: Path
     assert summary.documents == 1
     assert not list(out.glob(".tmp-*")), "the stale temporary folder of the killed run is removed"
     assert os.path.exists(out / "manifest.json")
+    listed = {part for parts in json.loads((out / "manifest.json").read_text())["tables"].values() for part in parts}
+    assert set(_committed(out)) - {"manifest.json"} == listed  # the previous run's parts are gone
 
 
 def _session_alive(session: int) -> bool:

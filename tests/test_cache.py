@@ -18,7 +18,7 @@ from pipeline import Article, Settings, extract, local, read_tables
 from pipeline.cache import DocCache, cache_key
 from pipeline.quotes.component import QuoteAttribution
 from pipeline.rerun import RerunError
-from pipeline.store import OutputStore
+from pipeline.store import OutputStore, table_parts
 from tests.test_store import snapshot
 
 QUIET = Settings(progress=False)
@@ -41,6 +41,11 @@ def corpus(tmp_path: Path) -> Path:
 
 def _manifest(out: Path) -> dict:
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _parts_bytes(out: Path, table: str) -> dict[str, bytes]:
+    """The bytes of each part the manifest lists for `table`, by its path relative to `out`."""
+    return {part: (out / part).read_bytes() for part in table_parts(out, table)}
 
 
 def test_cache_round_trip(nlp: Language, tmp_path: Path) -> None:
@@ -77,11 +82,12 @@ def test_quote_stage_from_the_cache_gives_the_same_tables_without_the_model(
 def test_quote_stage_with_new_settings_matches_a_full_run_with_them(corpus: Path, nlp: Language, tmp_path: Path) -> None:
     out, reference = tmp_path / "out", tmp_path / "reference"
     extract([corpus], out, QUIET, nlp=nlp)
-    tokens = (out / "tokens.parquet").read_bytes()
+    tokens = _parts_bytes(out, "tokens")
     with_attitudes = Settings(progress=False, attitudes=True)
     extract([], out, replace(with_attitudes, stage="quotes"))
     extract([corpus], reference, with_attitudes)
-    assert (out / "tokens.parquet").read_bytes() == tokens  # kept as it was, not rewritten
+    assert _parts_bytes(out, "tokens") == tokens  # the same parts, listed again, kept as they were, not rewritten
+    assert sorted(p.relative_to(out).as_posix() for p in (out / "tokens").rglob("*.parquet")) == sorted(tokens)
     again, full = read_tables(out), read_tables(reference)
     assert "attitude" in set(full["quotes"]["cue_type"])
     for name in full:
@@ -194,8 +200,9 @@ def test_quote_stage_over_tokens_without_antecedents_resolves_them_again(corpus:
     out = tmp_path / "out"
     extract([corpus], out, QUIET, nlp=nlp)
     quotes = read_tables(out)["quotes"]
-    tokens = pd.read_parquet(out / "tokens.parquet").drop(columns=["coref_entity_id"])
-    tokens.to_parquet(out / "tokens.parquet")
+    for part in table_parts(out, "tokens"):
+        pd.read_parquet(out / part).drop(columns=["coref_entity_id"]).to_parquet(out / part)
+    assert "coref_entity_id" not in pd.read_parquet(out / "tokens").columns
     extract([], out, Settings(progress=False, stage="quotes"))
     pd.testing.assert_frame_equal(quotes, read_tables(out)["quotes"])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -14,6 +15,8 @@ import pytest
 from spacy.language import Language
 
 from pipeline.cli import main
+from pipeline.store import LAYOUT
+from pipeline.tables import SCHEMAS
 from tests.test_store import memory_url_fixture, snapshot  # noqa: F401 - a fixture, used by name
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,9 +31,17 @@ def test_cli_extract_on_the_seed_writes_all_tables(seed_path: Path, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert "documents 1" in result.stdout and "errors 0" in result.stdout
     assert f"quotes {len(seed_golden['quotes'])}  people {len(seed_golden['people'])}" in result.stdout
-    for table in ("documents", "tokens", "sentences", "entities", "quotes", "errors"):
-        assert (tmp_path / "out" / f"{table}.parquet").exists()
-    assert (tmp_path / "out" / "manifest.json").exists()
+    out = tmp_path / "out"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["layout"] == LAYOUT
+    for table in SCHEMAS:
+        assert (out / table).is_dir(), table
+        parts = manifest["tables"][table]
+        assert parts and all((out / part).is_file() and part.startswith(f"{table}/") for part in parts), (table, parts)
+        assert set(SCHEMAS[table].names) <= set(pd.read_parquet(out / table).columns), table
+    assert len(pd.read_parquet(out / "documents")) == 1
+    assert len(pd.read_parquet(out / "quotes")) == len(seed_golden["quotes"])
+    assert not list(out.glob(".tmp-*")) and not list(out.glob("*.parquet"))  # nothing staged left, no single-file tables
 
 
 def test_help_lists_the_options() -> None:
@@ -89,7 +100,8 @@ def test_a_run_processing_nothing_leaves_the_previous_outputs_byte_for_byte(
     capsys.readouterr()
     assert main(["extract", str(_bad_folder(tmp_path, kind)), "--out", out, *cache, "--no-progress"]) == 1
     assert (snapshot(out), snapshot(tmp_path / "cache")) == before
-    assert "/manifest.json" in before[0] and "/documents.parquet" in before[0]
+    assert "/manifest.json" in before[0]
+    assert any(re.fullmatch(r"/documents/part-000000-[0-9a-f]{8}\.parquet", path) for path in before[0]), sorted(before[0])
     printed = capsys.readouterr()
     assert printed.err == f"error: no article could be processed; the tables in {out} were left as they were\n"
     assert "documents 0" in printed.out and "tables written" not in printed.out
@@ -240,7 +252,7 @@ def test_columns_option_names_the_text_column(tmp_path: Path) -> None:
     result = run_cli("extract", str(corpus), "--out", str(out), "--columns", "text=story_text,title=hed")
     assert result.returncode == 0, result.stderr
     assert "columns text=story_text, title=hed; kept as they are: url" in result.stdout
-    documents = pd.read_parquet(out / "documents.parquet")
+    documents = pd.read_parquet(out / "documents")
     assert documents[["title", "url"]].values.tolist() == [["Appeal", "https://example.com/1"]]
 
 

@@ -199,8 +199,32 @@ def test_a_missing_or_incomplete_output_folder_is_a_one_line_error(
     assert err.startswith(f"error: no output folder {tmp_path / 'nope'}") and err.count("\n") == 1
     partial = tmp_path / "partial"
     partial.mkdir()
-    shutil.copy(seed_out / "documents.parquet", partial)
+    shutil.copytree(seed_out / "documents", partial / "documents")  # a table folder, but no manifest: no run finished
     assert main(["export", str(partial), "--table", "entities", "--format", "parquet"]) == 2
     err = capsys.readouterr().err
-    assert "missing sentences.parquet, entities.parquet" in err and err.count("\n") == 1
+    assert err.startswith(f"error: no complete run in {partial} (no manifest.json)") and err.count("\n") == 1
+    manifest = json.loads((seed_out / "manifest.json").read_text(encoding="utf-8"))
+    only_documents = {**manifest, "tables": {"documents": manifest["tables"]["documents"]}}
+    (partial / "manifest.json").write_text(json.dumps(only_documents), encoding="utf-8")
+    assert main(["export", str(partial), "--table", "entities", "--format", "parquet"]) == 2
+    err = capsys.readouterr().err
+    assert "has no sentences table" in err and "run extract again" in err and err.count("\n") == 1
     assert not (partial / "export").exists()
+
+
+def test_an_output_folder_of_an_older_version_is_a_one_line_error(
+    seed_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One `<table>.parquet` per table and a manifest without `tables`: extract must be run again."""
+    old = tmp_path / "old"
+    old.mkdir()
+    manifest = json.loads((seed_out / "manifest.json").read_text(encoding="utf-8"))
+    for name, parts in manifest.pop("tables").items():
+        shutil.copy(seed_out / parts[0], old / f"{name}.parquet")
+    del manifest["layout"]
+    (old / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["export", str(old), "--table", "quotes", "--format", "csv"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "written by an older version" in err and "run extract again" in err
+    assert err.count("\n") == 1
+    assert not (old / "export").exists()

@@ -142,10 +142,10 @@ def own_columns_run(nlp: Language, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def test_every_other_input_column_reaches_documents_with_its_type(own_columns_run) -> None:
-    import pyarrow.parquet as pq
+    from pipeline.store import open_table
 
     out, summary = own_columns_run
-    schema = pq.read_schema(out / "documents.parquet")
+    schema = open_table(out, "documents").schema
     assert schema.field("published").type.tz == "UTC"
     assert {name: str(schema.field(name).type) for name in ("url", "zip", "words", "tags", "rank", "input_agency")} == {
         "url": "string",

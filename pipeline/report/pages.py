@@ -20,7 +20,7 @@ from pipeline.report.overview import write_overview
 from pipeline.report.person_pages import write_people_index, write_person_pages
 from pipeline.report.search import DATA_FILE, data_script
 from pipeline.report.titles import text_value
-from pipeline.store import read_table, write_text_atomic
+from pipeline.store import has_table, read_table, write_text_atomic
 from pipeline.tables import SCHEMAS
 
 __all__ = ["EXPORT_FILE", "PAGES", "PEOPLE_INDEX", "REPORT", "build_report", "page_name"]
@@ -30,9 +30,8 @@ SENTENCE_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char"]
 
 def _read(out: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
     """A table of the run, or an empty one under its schema when the run has none (an older run's people)."""
-    path = out / f"{table}.parquet"
-    if path.exists():
-        return pd.read_parquet(path, columns=columns) if columns else read_table(out, table)
+    if has_table(out, table):
+        return read_table(out, table, columns)
     empty = SCHEMAS[table].empty_table().to_pandas()
     return empty[columns] if columns else empty
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import random
+import shutil
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.store import LAYOUT, MANIFEST, part_name, table_parts, write_json_atomic
 from pipeline.tables import SCHEMAS
 
 WORDS = (
@@ -67,6 +70,8 @@ START = date(2023, 1, 1)
 DAYS = 730
 PEOPLE_SHARE, ORGANISATION_SHARE = 0.7, 0.15
 KINDS = ("direct", "mixed", "indirect")
+#: The run id in the synthetic parts' names (a real run's is 8 hex digits).
+SYNTHETIC_RUN = "synthetic"
 
 
 @dataclass
@@ -80,8 +85,10 @@ class Tables:
             self.columns[table].setdefault(name, []).append(value)
 
     def write(self, out: Path) -> None:
-        """Each table as parquet under its declared schema (missing columns are null)."""
+        """Each table as a dataset of one part under its declared schema (missing columns are null),
+        then the manifest listing the parts, as a run lays them out (`out/<table>/part-000000-synthetic.parquet`)."""
         out.mkdir(parents=True, exist_ok=True)
+        parts, rows = {}, {}
         for name, schema in SCHEMAS.items():
             columns = self.columns[name]
             n = len(next(iter(columns.values()))) if columns else 0
@@ -90,7 +97,11 @@ class Tables:
                 for f in schema
             ]
             table = pa.Table.from_arrays(arrays, names=schema.names).cast(schema)
-            pq.write_table(table, out / f"{name}.parquet")
+            (out / name).mkdir(exist_ok=True)
+            part = f"{name}/{part_name(0, SYNTHETIC_RUN)}"
+            pq.write_table(table, out / part)
+            parts[name], rows[name] = [part], n
+        write_json_atomic(out / MANIFEST, {"layout": LAYOUT, "rows": rows, "tables": parts})
 
 
 @dataclass(frozen=True)
@@ -271,8 +282,18 @@ def write_synthetic_output(out: Path, articles: int, quotes_per_article: int = 1
 
 
 def rewrite_column(out: Path, table: str, column: str, value: str) -> None:
-    """Set one string column of a written table to `value` where it is set: a hostile name from the data, say."""
-    data = pq.read_table(out / f"{table}.parquet")
-    values = [None if v is None else value for v in data.column(column).to_pylist()]
-    data = data.set_column(data.schema.get_field_index(column), column, pa.array(values, pa.string()))
-    pq.write_table(data, out / f"{table}.parquet")
+    """Set one string column of a written table to `value` where it is set: a hostile name from the data, say.
+    Each part the manifest lists is rewritten in place."""
+    for part in table_parts(out, table):
+        data = pq.read_table(out / part)
+        values = [None if v is None else value for v in data.column(column).to_pylist()]
+        data = data.set_column(data.schema.get_field_index(column), column, pa.array(values, pa.string()))
+        pq.write_table(data, out / part)
+
+
+def drop_table(out: Path, table: str) -> None:
+    """Remove one table from a written run, folder and manifest entry: a run of a version without it."""
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    del manifest["tables"][table]
+    shutil.rmtree(out / table)
+    write_json_atomic(out / MANIFEST, manifest)
