@@ -8,7 +8,8 @@ words per second of bare `nlp.pipe` with all of en_core_web_sm's default compone
 process, batch 256), of bare `nlp.pipe` with exactly the components our stages use, of our
 whole `extract` (reading, all stages, all tables written; one process and every core), the
 peak resident memory of `extract` (process tree) on the corpus and on the corpus repeated 8
-times, as JSONL and as CSV, and the quote stage re-run from the parse cache against the full run. Times are
+times, as JSONL and as CSV, the quote stage re-run from the parse cache against the full run, and the
+client of a `--cluster local` run on Lee x2 and x8 (`benchmarks/cluster_client.py`). Times are
 medians of `--repeat` runs; ratios are computed pair by pair. This is a benchmark, not a test:
 run it on a quiet machine.
 """
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import shutil
 import statistics
@@ -36,37 +36,18 @@ from spacy.language import Language
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.cluster_client import client_rows  # noqa: E402
+from benchmarks.corpus import DATA, corpus_texts, write_jsonl  # noqa: E402
 from pipeline import Settings, extract, read_tables  # noqa: E402
 from pipeline.labels import ENTITY_RESOLUTION, QUOTE_ATTRIBUTION  # noqa: E402
 from pipeline.nlp import build_nlp, resolve_model_name  # noqa: E402
 from pipeline.runs import DEFAULT_BATCH_SIZE  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 BATCH = 256
 MEMORY_SCALE = 8
 SAMPLE_SECONDS = 0.1
-
-
-def corpus_texts(which: str) -> list[tuple[str, str]]:
-    """(id, text) of the Lee corpus, plus PolNeAR train for `full`."""
-    texts = []
-    for name in ("lee_background.cor", "lee.cor"):
-        for number, line in enumerate((DATA / "lee" / name).read_text(encoding="utf-8", errors="replace").splitlines()):
-            if line.strip():
-                texts.append((f"lee/{name}:{number}", line.strip()))
-    if which == "full":
-        for path in sorted((DATA / "polnear" / "train" / "text").glob("*.txt")):
-            texts.append((f"polnear/{path.stem}", path.read_text(encoding="utf-8")))
-    return texts
-
-
-def write_jsonl(path: Path, texts: list[tuple[str, str]], copies: int = 1) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for copy in range(copies):
-            for doc_id, text in texts:
-                handle.write(json.dumps({"id": f"{doc_id}#{copy}", "text": text}) + "\n")
 
 
 def write_csv(path: Path, texts: list[tuple[str, str]], copies: int = 1) -> None:
@@ -157,6 +138,7 @@ def run(which: str, repeat: int) -> list[tuple[str, str]]:
     _, csv_rss_one = peak_tree_rss([*command, str(csv_one), "--out", str(work / "csv-1")])
     _, csv_rss_eight = peak_tree_rss([*command, str(csv_eight), "--out", str(work / "csv-8")])
     shutil.rmtree(work, ignore_errors=True)
+    cluster = client_rows(corpus_texts("lee"))
 
     wps = lambda seconds: words / seconds  # noqa: E731
     mib = lambda n: f"{n / 2**20:,.0f} MiB"  # noqa: E731
@@ -176,6 +158,7 @@ def run(which: str, repeat: int) -> list[tuple[str, str]]:
         (f"CSV memory x{MEMORY_SCALE} / x1", f"{csv_rss_eight / csv_rss_one:.2f}x"),
         ("quote stage re-run from the parse cache", f"{rerun:.2f} s vs {every:.2f} s full run: {every / rerun:.1f}x faster"),
         ("quote stage re-run tables identical to the full run's", "yes" if identical else "NO"),
+        *cluster,
     ]
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.columns import ColumnMap, check_roles
-from pipeline.corpora import CORPUS_READERS, UTF8_NAMES, Record, decode_bytes
+from pipeline.corpora import CORPUS_READERS, UTF8_NAMES, LineRange, Record, decode_bytes, read_jsonl
 from pipeline.dates import NOT_GIVEN, parse_when
 from pipeline.errors import InputError
 from pipeline.headlines import PARAGRAPH_BREAK, split_headline
@@ -277,15 +277,26 @@ class CorpusColumns:
         return [f"{self.source}: no column {c!r} for {r}= (columns are matched by name)" for r, c in self.columns.missing.items()]
 
 
+def under_fallback_id(article: Article) -> Article:
+    """An article whose default doc_id an earlier input took, under its fallback id, with a note saying so."""
+    assert article.fallback_id is not None
+    used = f"{article.source}: doc_id {article.doc_id!r} already used by an earlier input"
+    note = f"{used}; this article is {article.fallback_id!r}"
+    return replace(article, doc_id=article.fallback_id, fallback_id=None, warnings=(*article.warnings, note))
+
+
 def _without_suffix(source: str) -> str:
     """An input's path as given, without its suffix: the doc_id that tells same-named files apart."""
     return str(PurePosixPath(source).with_suffix(""))
 
 
-def read_corpus(file: InputFile, options: ReadOptions) -> Iterator[Article | InputError | CorpusColumns]:
-    """Every article of a JSONL, CSV or parquet corpus, after the columns it used."""
+def read_corpus(
+    file: InputFile, options: ReadOptions, lines: LineRange | None = None
+) -> Iterator[Article | InputError | CorpusColumns]:
+    """Every article of a JSONL, CSV or parquet corpus (or of a range of a JSONL's lines), after the columns it used."""
     columns: ColumnMap | None = None
-    for item in CORPUS_READERS[file.suffix](file, options.columns):
+    rows = read_jsonl(file, options.columns, lines) if lines is not None else CORPUS_READERS[file.suffix](file, options.columns)
+    for item in rows:
         if isinstance(item, ColumnMap):
             columns = item
             yield CorpusColumns(file.source, item)

@@ -1,47 +1,62 @@
-"""Running `extract` on a Dask cluster: batches of articles go to workers, which run every
-stage and write their part files; the client gathers the parts in input order into the same
-tables a local run writes.
+"""Running `extract` on a Dask cluster: the client coordinates, the workers read and write.
+
+The client lists the inputs and cuts them into shares (`pipeline.shares`: runs of files, byte
+ranges of a large JSONL), never opening one. Each worker reads its share through fsspec, runs
+every stage and writes the share's part of each table straight into the run's staging folder at
+the output location (split into hive folders with `--partition-by`), with the share's people
+parts (`pipeline.people.PeopleParts`); it sends back only a small outcome (counts, errors,
+warnings, input hashes, its documents schema). The corpus stages run on the workers too: the
+people parts are merged in a tree of tasks and the last one writes the `people` table, and a
+share whose documents lack a column another share has is rewritten under the union schema.
+The client writes the errors table and the manifest, and commits the parts (`OutputStore`).
 
 Workers need this project installed (the same version) and must see the output location (a
 shared file system or an fsspec URL such as s3://). Each worker loads the model once and keeps
-it for every batch it gets.
+it for every share it gets.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 import time
-import uuid
-from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
+from tqdm import tqdm
 
-from pipeline.articles import Article, InputError, Inputs, as_inputs
+from pipeline.articles import InputError, Inputs, as_inputs
 from pipeline.cache import DocCache
-from pipeline.local import corpus_stage, expand_inputs, finish_articles, run, screen_articles
-from pipeline.locations import filesystem, join
-from pipeline.manifest import listed_files, manifest
+from pipeline.corpora import line_starts
+from pipeline.local import run
+from pipeline.locations import arrow_filesystem, filesystem, join
+from pipeline.manifest import manifest
 from pipeline.nlp import build_light_nlp, build_nlp, model_info
+from pipeline.partitions import PARTITIONED_TABLES, document_folders, split_file
+from pipeline.people import PeopleParts, people_from_parts, read_people_parts
 from pipeline.runs import RunSummary, Settings, committing, stop_if_strict
-from pipeline.store import OutputStore
-from pipeline.tables import CORPUS_TABLES, SCHEMAS
-from pipeline.writers import WIDENING_TABLES, table_writer
+from pipeline.shares import Share, plan_shares
+from pipeline.store import OutputStore, part_name
+from pipeline.tables import SCHEMAS, error_table
+from pipeline.writers import conform, table_writer, union_schema
 
 LOCAL = "local"
-#: Articles per task: enough to keep a worker's model busy, small enough to spread the work.
-BATCH_ARTICLES = 64
-#: Batches in flight per worker, so the client never holds the whole corpus.
-IN_FLIGHT_PER_WORKER = 2
-PARTS_PREFIX = ".parts-"
+#: People parts merged per task of the reduction.
+MERGE_FAN_IN = 16
+PEOPLE_PARTS = "people-parts"
+#: What a share's worker writes as parts: every per-article table (errors are few, the client writes them).
+SHARE_TABLES = PARTITIONED_TABLES
 
 _WORKER_NLP: dict[tuple, object] = {}
 
 
 def _worker_nlp(settings: Settings):
-    """The worker's pipeline, built on first use and kept for later batches."""
+    """The worker's pipeline, built on first use and kept for later shares."""
     key = (settings.model, settings.attitudes)
     if key not in _WORKER_NLP:
         _WORKER_NLP[key] = build_nlp(settings.model, attitudes=settings.attitudes)
@@ -49,50 +64,126 @@ def _worker_nlp(settings: Settings):
 
 
 class _PartSink:
-    """Writes one batch's tables to its own folder of parquet files (a path or URL)."""
+    """Writes one share's tables to its part files in the staging folder (a path or URL)."""
 
-    def __init__(self, folder: str) -> None:
-        fs, root = filesystem(folder)
-        fs.makedirs(root, exist_ok=True)
-        self.writers = {name: table_writer(join(root, f"{name}.parquet"), name, schema, fs) for name, schema in SCHEMAS.items()}
+    def __init__(self, staging: str, number: int) -> None:
+        self.fs, root = filesystem(staging)
+        self.root, self.name = root, part_name(number)
+        for table in SHARE_TABLES:
+            self.fs.makedirs(join(root, table), exist_ok=True)
+        writing = arrow_filesystem(self.fs)
+        self.writers = {t: table_writer(join(root, t, self.name), t, SCHEMAS[t], writing) for t in SHARE_TABLES}
 
-    def write(self, table: str, batch) -> None:
-        self.writers[table].write(batch)
+    def write(self, table: str, batch: pa.RecordBatch) -> None:
+        if table in self.writers:
+            self.writers[table].write(batch)
 
-    def close(self) -> None:
+    def read(self, table: str, columns: list[str]) -> pa.Table:
+        return self.writers[table].read(columns)
+
+    def close(self, partition_by: str | None) -> dict[str, list[str]]:
+        """Close every table; its parts relative to the staging folder (one, or one per hive folder)."""
         for writer in self.writers.values():
             writer.close()
+        if partition_by is None:
+            return {table: [f"{table}/{self.name}"] for table in self.writers}
+        folders = document_folders(self.read("documents", ["doc_id", partition_by]), partition_by)
+        parts = {}
+        for table, writer in self.writers.items():
+            target = join(self.root, table)
+            split = split_file(self.fs, writer.path, table, partition_by, folders, target, self.name)
+            parts[table] = [f"{table}/{part}" for part in split]
+        return parts
 
 
-def process_batch(articles: list[Article], settings_fields: dict, folder: str) -> dict:
-    """Run on a worker: every stage for a batch of articles, tables written under `folder`."""
+def _people_location(staging: str, name: str) -> str:
+    return join(staging, PEOPLE_PARTS, name)
+
+
+def _write_people_parts(parts: PeopleParts, location: str) -> None:
+    fs, root = filesystem(location)
+    fs.makedirs(root, exist_ok=True)
+    for name, table in parts.to_tables().items():
+        pq.write_table(table, join(root, f"{name}.parquet"), filesystem=fs)
+
+
+def _read_people_parts(location: str) -> PeopleParts:
+    fs, root = filesystem(location)
+    tables = {name: pq.read_table(join(root, f"{name}.parquet"), filesystem=fs) for name in PeopleParts.SUMS}
+    return PeopleParts.from_tables(tables)
+
+
+def process_share(share: Share, first_line: int | None, settings_fields: dict, staging: str) -> dict[str, Any]:
+    """Run on a worker: read the share, run every stage, write its parts and people parts; return its outcome."""
     settings = replace(Settings(**settings_fields), n_process=1, progress=False, scheduler=None)
+    if first_line is not None:
+        share = share.with_first_line(first_line)
     nlp = _worker_nlp(settings)
-    sink = _PartSink(folder)
-    summary = run(articles, sink, nlp, settings, DocCache(None, nlp.vocab))
-    sink.close()
-    return {"errors": [asdict(e) for e in summary.errors], "warnings": summary.warnings, "parsed": summary.parsed}
+    sink = _PartSink(staging, share.number)
+    summary = run([share], sink, nlp, settings, DocCache(None, nlp.vocab))
+    _write_people_parts(read_people_parts(sink.read), _people_location(staging, f"{share.number:06d}"))
+    parts = sink.close(settings.partition_by)
+    fs, root = filesystem(staging)
+    schema = pq.read_schema(join(root, parts["documents"][0]), filesystem=fs)
+    return {
+        "parts": parts,
+        "schema": schema,
+        "rows": summary.rows,
+        "errors": [asdict(e) for e in summary.errors],
+        "warnings": summary.warnings,
+        "columns": summary.columns,
+        "inputs": summary.inputs,
+        "parsed": summary.parsed,
+    }
 
 
-def _batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) == BATCH_ARTICLES:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def count_line_starts(share: Share) -> int:
+    """Run on a worker: how many lines start in the share's byte range."""
+    assert share.lines is not None
+    return line_starts(share.files[0], share.lines.start, share.lines.stop)
+
+
+def _add(a: int, b: int) -> int:
+    return a + b
+
+
+def merge_people(sources: list[str], target: str, *_after: object) -> str:
+    """Run on a worker: merge people parts into one (the reduction's step); `_after` are the tasks they wait for."""
+    _write_people_parts(PeopleParts.merge([_read_people_parts(source) for source in sources]), target)
+    return target
+
+
+def write_people(source: str, staging: str) -> int:
+    """Run on a worker: the people table from the corpus's merged parts, as its one part."""
+    fs, root = filesystem(staging)
+    fs.makedirs(join(root, "people"), exist_ok=True)
+    people = people_from_parts(_read_people_parts(source))
+    pq.write_table(people, join(root, "people", part_name(0)), filesystem=fs, compression="zstd")
+    return people.num_rows
+
+
+def conform_part(staging: str, part: str, schema: pa.Schema) -> None:
+    """Run on a worker: rewrite a documents part under the union schema of every share's documents."""
+    fs, root = filesystem(staging)
+    path = join(root, part)
+    table = conform(pq.read_table(path, filesystem=fs), schema)
+    pq.write_table(table, path, filesystem=fs, compression="zstd")
 
 
 @contextlib.contextmanager
 def _connected(address: str) -> Iterator:
-    """A client of the cluster at `address` (or of a new local cluster), closed when the run ends."""
-    from dask.distributed import Client, LocalCluster
+    """A client of the cluster at `address`, or of a new local one, closed when the run ends.
+
+    A local cluster runs its scheduler in a process of its own, as a real cluster does
+    (`SubprocessCluster`; `LocalCluster` would run it in this one, where its ticks cost the client
+    about 20 ms of CPU per second), and one single-threaded worker per core.
+    """
+    from dask.distributed import Client
+    from distributed.deploy.subprocess import SubprocessCluster
 
     cluster = None
     if address == LOCAL:
-        cluster = LocalCluster(n_workers=None, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = SubprocessCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, dashboard_address=None)
     client = Client(cluster if cluster is not None else address)
     try:
         yield client
@@ -102,53 +193,82 @@ def _connected(address: str) -> Iterator:
             cluster.close()
 
 
-@contextlib.contextmanager
-def _parts_folder(out_dir: str | Path) -> Iterator[str]:
-    """Where the workers write their part files; removed when the run ends, whatever happened."""
-    parts = join(out_dir, f"{PARTS_PREFIX}{uuid.uuid4().hex}")
-    try:
-        yield parts
-    finally:
-        with contextlib.suppress(OSError):
-            fs, root = filesystem(parts)
-            fs.rm(root, recursive=True)
-
-
-def _gather(folder: str, store: OutputStore, summary: RunSummary, outcome: dict) -> None:
-    """Copy a finished batch's part files into the output tables, in order, then drop them."""
-    fs, root = filesystem(folder)
-    for name in SCHEMAS:
-        if name == "errors" or name in CORPUS_TABLES:
+def _first_lines(client, shares: list[Share]) -> list[object]:
+    """For each share, its first line number (a future, counted on the workers) when it is a range of a
+    file, else None: the prefix sums of the line starts of the file's earlier ranges."""
+    firsts: list[object] = []
+    previous: tuple[Share, object] | None = None
+    for share in shares:
+        if share.lines is None:
+            firsts.append(None)
+            previous = None
             continue
-        schema = None if name in WIDENING_TABLES else SCHEMAS[name]  # documents keep the input's own columns
-        for batch in pq.read_table(join(root, f"{name}.parquet"), schema=schema, filesystem=fs).to_batches():
-            store.write(name, batch)
-            summary.rows[name] += batch.num_rows
+        if share.lines.start == 0 or previous is None:
+            first = 1
+        else:
+            before, before_first = previous
+            first = client.submit(_add, before_first, client.submit(count_line_starts, before, pure=False), pure=False)
+        firsts.append(first)
+        previous = (share, first)
+    return firsts
+
+
+def _reduce_people(client, shares: list[Share], outcomes: list, staging: str):
+    """Merge the shares' people parts in a tree of tasks on the workers; the future of the people rows written."""
+    sources = [(_people_location(staging, f"{s.number:06d}"), outcome) for s, outcome in zip(shares, outcomes, strict=True)]
+    level = 0
+    while len(sources) > 1 or level == 0:
+        merged = []
+        for index in range(0, len(sources), MERGE_FAN_IN):
+            group = sources[index : index + MERGE_FAN_IN]
+            target = _people_location(staging, f"merged-{level}-{index // MERGE_FAN_IN:06d}")
+            locations, waits = [g[0] for g in group], [g[1] for g in group]
+            merged.append((target, client.submit(merge_people, locations, target, *waits, pure=False)))
+        sources, level = merged, level + 1
+    return client.submit(write_people, sources[0][1], staging, pure=False)
+
+
+def _collect(summary: RunSummary, store: OutputStore, outcome: dict) -> None:
+    """Add one share's outcome to the run's summary, in input order."""
+    for table, parts in outcome["parts"].items():
+        store.add_parts(table, parts)
+    for table, rows in outcome["rows"].items():
+        if table in SHARE_TABLES:
+            summary.rows[table] += rows
     summary.errors.extend(InputError(**e) for e in outcome["errors"])
     summary.warnings.extend(outcome["warnings"])
+    for used, sources in outcome["columns"].items():
+        known = summary.columns.setdefault(used, [])
+        known.extend(source for source in sources if source not in known)
+    summary.inputs = [*(summary.inputs or []), *(outcome["inputs"] or [])]
     summary.parsed += outcome["parsed"]
-    fs.rm(root, recursive=True)
 
 
-def _spread(client, articles: Iterable[Article], parts: str, store: OutputStore, summary: RunSummary, settings: Settings) -> None:
-    """Send the articles to the workers in batches and gather their tables in input order, a few batches
-    in flight per worker."""
-    window = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
-    fields = asdict(settings)
-    pending: deque = deque()
-    for number, batch in enumerate(_batches(articles)):
-        stop_if_strict(settings, summary.errors)
-        folder = join(parts, f"batch-{number:08d}")
-        pending.append((folder, client.submit(process_batch, batch, fields, folder, pure=False)))
-        _gather_done(pending, window - 1, store, summary)
-    _gather_done(pending, 0, store, summary)
+class _DocumentSchemas:
+    """The documents schemas the shares wrote, each kept once, with the parts written under each: what the
+    client keeps of the outcomes (a corpus's records usually share one set of columns)."""
 
+    def __init__(self) -> None:
+        self.parts: dict[str, tuple[pa.Schema, list[str]]] = {}
 
-def _gather_done(pending: deque, keep: int, store: OutputStore, summary: RunSummary) -> None:
-    """Gather the oldest batches, waiting for each, until at most `keep` are in flight."""
-    while len(pending) > keep:
-        folder, future = pending.popleft()
-        _gather(folder, store, summary, future.result())
+    def add(self, outcome: dict) -> None:
+        """A share's documents parts (an empty one too: a reader takes the first part's schema)."""
+        schema = outcome["schema"]
+        self.parts.setdefault(schema.to_string(), (schema, []))[1].extend(outcome["parts"]["documents"])
+
+    def conform(self, client, staging: str) -> None:
+        """Rewrite the parts that lack a column another share has (JSONL records whose keys differ) under
+        the union schema, on the workers."""
+        if len(self.parts) < 2:
+            return
+        union = union_schema(schema for schema, _ in self.parts.values())
+        tasks = [
+            client.submit(conform_part, staging, part, union, pure=False)
+            for schema, parts in self.parts.values()
+            if not schema.equals(union)
+            for part in parts
+        ]
+        client.gather(tasks)
 
 
 def extract_on_cluster(inputs: Inputs, out_dir: str | Path, settings: Settings) -> RunSummary:
@@ -159,18 +279,33 @@ def extract_on_cluster(inputs: Inputs, out_dir: str | Path, settings: Settings) 
     inputs = as_inputs(inputs)
     started = time.perf_counter()
     summary = RunSummary.empty()
-    # Left in reverse order: the parts go before the store aborts, so an output folder this run created can go too.
-    with (
-        committing(OutputStore(out_dir, partition_by=settings.partition_by)) as output,
-        _connected(settings.scheduler or LOCAL) as client,
-        _parts_folder(out_dir) as parts,
-    ):
-        articles = screen_articles(expand_inputs(inputs, settings.reading), summary)
-        _spread(client, articles, parts, output.store, summary, settings)
-        finish_articles(output.store, summary, settings, listed_files(inputs, settings.exclude))
-        corpus_stage(output.store, summary)
-        summary.seconds = time.perf_counter() - started
-        if summary.documents:
+    store = OutputStore(out_dir, {"errors": SCHEMAS["errors"]}, partition_by=settings.partition_by)
+    with committing(store) as output, _connected(settings.scheduler or LOCAL) as client:
+        shares = plan_shares(inputs, settings.exclude, workers=len(client.scheduler_info()["workers"]))
+        fields, staging = asdict(settings), store.staging_location
+        firsts = _first_lines(client, shares)
+        futures = [
+            client.submit(process_share, share, first, fields, staging, pure=False)
+            for share, first in zip(shares, firsts, strict=True)
+        ]
+        schemas = _DocumentSchemas()
+        progress = tqdm(total=len(shares), unit="share", disable=not settings.progress, file=sys.stderr, desc="extract")
+        for future in futures:  # in input order; the client keeps the counts, errors and parts
+            outcome = future.result()
+            _collect(summary, store, outcome)
+            schemas.add(outcome)
+            progress.set_postfix(documents=summary.documents, errors=len(summary.errors), refresh=False)
+            progress.update()
+            stop_if_strict(settings, summary.errors)
+        progress.close()
+        schemas.conform(client, staging)
+        stop_if_strict(settings, summary.errors)
+        store.write("errors", error_table(summary.errors))
+        summary.rows["errors"] = len(summary.errors)
+        if summary.documents:  # only then: a task still running after an abort could write into the staging folder
+            summary.rows["people"] = _reduce_people(client, shares, futures, staging).result()
+            store.add_parts("people", [f"people/{part_name(0)}"])
+            summary.seconds = time.perf_counter() - started
             light = build_light_nlp(settings.model, attitudes=settings.attitudes)
             pipeline = ["(model components, on the workers)", *light.pipe_names]
             output.commit(manifest(inputs, model_info(light), pipeline, settings, summary), summary)

@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from typing import IO
 
 import pandas as pd
 import pyarrow as pa
@@ -78,10 +79,43 @@ def _no_text(file: InputFile, names: list[str], columns: ColumnMap) -> InputErro
     return InputError(file.source, None, "MissingTextColumn", missing_text_message(names, columns))
 
 
-def read_jsonl(file: InputFile, given: Mapping[str, str] | None = None) -> Iterator[CorpusItem]:
-    """A JSON-lines corpus; the first record's keys give the column map, and a later record whose
-    keys map otherwise (another text key, a role the first lacked) gives its own. An invalid line
-    is an error for that line only."""
+@dataclass(frozen=True)
+class LineRange:
+    """The lines of a file that start at a byte in [start, stop), the first of them numbered `first`:
+    one worker's share of a large JSONL corpus (`pipeline.shares`)."""
+
+    start: int
+    stop: int
+    first: int = 1
+
+
+def _lines(handle: IO[bytes], lines: LineRange | None) -> Iterator[tuple[int, bytes]]:
+    """(number, line) of the whole file, or of the lines starting in a range."""
+    if lines is None:
+        yield from enumerate(handle, start=1)
+        return
+    if lines.start > 0:
+        handle.seek(lines.start - 1)
+        if handle.read(1) != b"\n":
+            handle.readline()  # the line under way at `start` belongs to the range before
+    number = lines.first
+    while handle.tell() < lines.stop and (line := handle.readline()):
+        yield number, line
+        number += 1
+
+
+def line_starts(file: InputFile, start: int, stop: int) -> int:
+    """How many lines start at a byte in [start, stop): what the lines of later ranges are numbered after."""
+    with file.open() as handle:
+        handle.seek(max(start - 1, 0))
+        data = handle.read(max(stop - 1, 0) - max(start - 1, 0)) if stop > start else b""
+    return data.count(b"\n") + (1 if start == 0 and stop > 0 else 0)
+
+
+def read_jsonl(file: InputFile, given: Mapping[str, str] | None = None, lines: LineRange | None = None) -> Iterator[CorpusItem]:
+    """A JSON-lines corpus (or the lines of a range of it); the first record's keys give the column
+    map, and a later record whose keys map otherwise (another text key, a role the first lacked)
+    gives its own. An invalid line is an error for that line only."""
     try:
         handle = file.open()
     except OSError as exc:
@@ -89,7 +123,7 @@ def read_jsonl(file: InputFile, given: Mapping[str, str] | None = None) -> Itera
         return
     columns: ColumnMap | None = None
     with handle:
-        for number, line in enumerate(handle, start=1):
+        for number, line in _lines(handle, lines):
             if not line.strip():
                 continue
             default_id = f"{file.stem}:{number}"

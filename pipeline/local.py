@@ -14,7 +14,6 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +32,7 @@ from pipeline.articles import (
     ReadOptions,
     as_inputs,
     read_inputs,
+    under_fallback_id,
 )
 from pipeline.cache import CacheError, DocCache, cache_key
 from pipeline.labels import ENTITY_RESOLUTION, QUOTE_ATTRIBUTION, STAGE_CACHE, STAGE_ENTITIES, STAGE_QUOTES, STAGE_TABLES
@@ -42,6 +42,7 @@ from pipeline.nlp import model_info, model_key
 from pipeline.people import TableReader, corpus_people
 from pipeline.pieces import join_docs, split_text
 from pipeline.runs import CorpusSink, RunSummary, Settings, Sink, committing, parse_cache_dir, stop_if_strict
+from pipeline.shares import Share
 from pipeline.store import OutputStore
 from pipeline.tables import SCHEMAS, doc_tables, error_table
 from pipeline.writers import WIDENING_TABLES, combine
@@ -75,11 +76,14 @@ class MemorySink:
         return {name: self.table(name).to_pandas() for name in self.batches}
 
 
-def expand_inputs(inputs: Iterable[str | Path | Article], options: ReadOptions = DEFAULT_READING) -> Iterator[ReadItem]:
-    """Paths are read as files or folders; `Article` objects pass through as they are."""
+def expand_inputs(inputs: Iterable[str | Path | Article | Share], options: ReadOptions = DEFAULT_READING) -> Iterator[ReadItem]:
+    """Paths are read as files or folders; `Article` objects pass through as they are; a cluster worker's
+    `Share` reads its own files."""
     for item in inputs:
         if isinstance(item, Article):
             yield item
+        elif isinstance(item, Share):
+            yield from item.read(options)
         else:
             yield from read_inputs([item], options)
 
@@ -109,11 +113,9 @@ def screen_articles(items: Iterable[ReadItem], summary: RunSummary) -> Iterator[
                 sources.append(item.source)
                 summary.warnings.extend(item.warnings())
             continue
-        summary.warnings.extend(item.warnings)
         if item.doc_id in seen and item.fallback_id is not None and item.fallback_id not in seen:
-            note = f"{item.source}: doc_id {item.doc_id!r} already used by an earlier input; this article is {item.fallback_id!r}"
-            summary.warnings.append(note)
-            item = replace(item, doc_id=item.fallback_id)
+            item = under_fallback_id(item)
+        summary.warnings.extend(item.warnings)
         if item.doc_id in seen:
             summary.errors.append(
                 InputError(

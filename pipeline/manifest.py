@@ -20,6 +20,7 @@ from pipeline.articles import Article, InputError
 from pipeline.labels import STAGE_MANIFEST
 from pipeline.locations import InputFile, input_files
 from pipeline.runs import RunSummary, Settings
+from pipeline.shares import Share
 
 HASH_CHUNK_BYTES = 1 << 20
 
@@ -61,9 +62,18 @@ def _hash_entry(file: InputFile, errors: list[InputError], known: set[tuple[str,
     return {"path": file.source, "bytes": size, "sha256": sha256}
 
 
-def listed_files(inputs: Iterable[str | Path | Article], exclude: tuple[str, ...] = ()) -> list[InputFile]:
-    """The input files as the readers list them (a link loop is listed, never followed)."""
-    return [file for item in inputs if not isinstance(item, Article) for file in input_files(item, exclude) or []]
+def _files(item: str | Path | Article | Share, exclude: tuple[str, ...]) -> list[InputFile]:
+    if isinstance(item, Article):
+        return []
+    if isinstance(item, Share):
+        return item.hashed_files()
+    return input_files(item, exclude) or []
+
+
+def listed_files(inputs: Iterable[str | Path | Article | Share], exclude: tuple[str, ...] = ()) -> list[InputFile]:
+    """The input files as the readers list them (a link loop is listed, never followed); a cluster worker's
+    share lists the files it hashes."""
+    return [file for item in inputs for file in _files(item, exclude)]
 
 
 def hash_files(files: Iterable[InputFile], errors: list[InputError]) -> list[dict[str, object]]:
