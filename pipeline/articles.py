@@ -19,7 +19,18 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.columns import ColumnMap, check_roles
-from pipeline.corpora import CORPUS_READERS, UTF8_NAMES, LineRange, Record, decode_bytes, read_jsonl
+from pipeline.corpora import (
+    CORPUS_READERS,
+    UTF8_NAMES,
+    CorpusItem,
+    FileRange,
+    LineRange,
+    Record,
+    RowGroups,
+    decode_bytes,
+    read_jsonl,
+    read_parquet,
+)
 from pipeline.dates import NOT_GIVEN, parse_when
 from pipeline.errors import InputError
 from pipeline.headlines import PARAGRAPH_BREAK, split_headline
@@ -290,12 +301,21 @@ def _without_suffix(source: str) -> str:
     return str(PurePosixPath(source).with_suffix(""))
 
 
+def _corpus_rows(file: InputFile, options: ReadOptions, part: FileRange | None) -> Iterator[CorpusItem]:
+    if isinstance(part, LineRange):
+        return read_jsonl(file, options.columns, part)
+    if isinstance(part, RowGroups):
+        return read_parquet(file, options.columns, part)
+    return CORPUS_READERS[file.suffix](file, options.columns)
+
+
 def read_corpus(
-    file: InputFile, options: ReadOptions, lines: LineRange | None = None
+    file: InputFile, options: ReadOptions, part: FileRange | None = None
 ) -> Iterator[Article | InputError | CorpusColumns]:
-    """Every article of a JSONL, CSV or parquet corpus (or of a range of a JSONL's lines), after the columns it used."""
+    """Every article of a JSONL, CSV or parquet corpus (or of a range of its lines or row groups), after the
+    columns it used."""
     columns: ColumnMap | None = None
-    rows = read_jsonl(file, options.columns, lines) if lines is not None else CORPUS_READERS[file.suffix](file, options.columns)
+    rows = _corpus_rows(file, options, part)
     for item in rows:
         if isinstance(item, ColumnMap):
             columns = item

@@ -21,7 +21,7 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -32,9 +32,9 @@ from tqdm import tqdm
 
 from pipeline.articles import InputError, Inputs, as_inputs
 from pipeline.cache import DocCache
-from pipeline.corpora import line_starts
+from pipeline.corpora import line_starts, row_group_rows
 from pipeline.local import run
-from pipeline.locations import arrow_filesystem, filesystem, join
+from pipeline.locations import InputFile, arrow_filesystem, filesystem, join
 from pipeline.manifest import manifest
 from pipeline.nlp import build_light_nlp, build_nlp, model_info
 from pipeline.partitions import PARTITIONED_TABLES, document_folders, split_file
@@ -193,6 +193,11 @@ def _connected(address: str) -> Iterator:
             cluster.close()
 
 
+def _on_a_worker(client, function: Callable[[InputFile], list[int] | None]) -> Callable[[InputFile], list[int] | None]:
+    """`function` of a file, run on a worker (the client never opens an input): a large parquet file's row groups."""
+    return lambda file: client.submit(function, file, pure=False).result()
+
+
 def _first_lines(client, shares: list[Share]) -> list[object]:
     """For each share, its first line number (a future, counted on the workers) when it is a range of a
     file, else None: the prefix sums of the line starts of the file's earlier ranges."""
@@ -281,7 +286,8 @@ def extract_on_cluster(inputs: Inputs, out_dir: str | Path, settings: Settings) 
     summary = RunSummary.empty()
     store = OutputStore(out_dir, {"errors": SCHEMAS["errors"]}, partition_by=settings.partition_by)
     with committing(store) as output, _connected(settings.scheduler or LOCAL) as client:
-        shares = plan_shares(inputs, settings.exclude, workers=len(client.scheduler_info()["workers"]))
+        workers = len(client.scheduler_info()["workers"])
+        shares = plan_shares(inputs, settings.exclude, workers, row_groups=_on_a_worker(client, row_group_rows))
         fields, staging = asdict(settings), store.staging_location
         firsts = _first_lines(client, shares)
         futures = [

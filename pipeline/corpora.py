@@ -89,6 +89,30 @@ class LineRange:
     first: int = 1
 
 
+@dataclass(frozen=True)
+class RowGroups:
+    """Row groups [start, stop) of a parquet file, the first of their rows numbered `first`: one worker's
+    share of a large parquet corpus (`pipeline.shares`)."""
+
+    start: int
+    stop: int
+    first: int = 1
+
+
+#: A share of one corpus file: a range of a JSONL's lines or of a parquet file's row groups.
+FileRange = LineRange | RowGroups
+
+
+def row_group_rows(file: InputFile) -> list[int] | None:
+    """The rows of each row group of a parquet file (None when it cannot be read: reading it reports why)."""
+    try:
+        with file.open() as handle:
+            metadata = pq.ParquetFile(handle).metadata
+            return [metadata.row_group(group).num_rows for group in range(metadata.num_row_groups)]
+    except (OSError, ValueError, pa.ArrowException):
+        return None
+
+
 def _lines(handle: IO[bytes], lines: LineRange | None) -> Iterator[tuple[int, bytes]]:
     """(number, line) of the whole file, or of the lines starting in a range."""
     if lines is None:
@@ -188,8 +212,11 @@ def read_csv(file: InputFile, given: Mapping[str, str] | None = None) -> Iterato
             yield _cannot_read(file, "CSV", exc)
 
 
-def read_parquet(file: InputFile, given: Mapping[str, str] | None = None) -> Iterator[CorpusItem]:
-    """A parquet corpus, batch by batch; its columns keep their types (in `ColumnMap.schema`)."""
+def read_parquet(
+    file: InputFile, given: Mapping[str, str] | None = None, groups: RowGroups | None = None
+) -> Iterator[CorpusItem]:
+    """A parquet corpus (or some of its row groups), batch by batch; its columns keep their types (in
+    `ColumnMap.schema`)."""
     try:
         handle = file.open()
         parquet = pq.ParquetFile(handle)
@@ -203,9 +230,10 @@ def read_parquet(file: InputFile, given: Mapping[str, str] | None = None) -> Ite
             yield _no_text(file, schema.names, columns)
             return
         yield ColumnMap(columns.roles, columns.kept, columns.missing, schema)
-        number = 0
+        number = 0 if groups is None else groups.first - 1
+        chosen = None if groups is None else range(groups.start, groups.stop)
         try:
-            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=chosen):
                 for record in batch.to_pylist():
                     number += 1
                     yield Record(number, record)

@@ -1,20 +1,21 @@
 """Shares of a corpus: what a cluster worker is given to read, instead of the articles themselves.
 
 The client of a cluster run only lists the inputs (names and sizes, never their contents) and
-cuts them into shares in input order: runs of whole files, or a byte range of a large JSONL file
-(its lines starting in the range, `pipeline.corpora.LineRange`). Each worker reads its own share
-through fsspec. A range's first line number comes from counting the line starts of the ranges
-before it, also on the workers, so doc_ids are those of a local run.
+cuts them into shares in input order: runs of whole files, a byte range of a large JSONL file
+(its lines starting in the range, `pipeline.corpora.LineRange`), or row groups of a large parquet
+file (`RowGroups`, whose row counts a worker reads from the file's footer). Each worker reads its
+own share through fsspec. A JSONL range's first line number comes from counting the line starts
+of the ranges before it, also on the workers, so doc_ids are those of a local run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.articles import Article, InputError, ReadItem, ReadOptions, read_corpus, read_file, under_fallback_id
-from pipeline.corpora import LineRange
+from pipeline.corpora import FileRange, LineRange, RowGroups
 from pipeline.locations import InputFile, input_files
 
 #: Input bytes per share at most: enough to keep a worker's model busy for a while, small enough to spread
@@ -28,7 +29,9 @@ MIN_SHARE_FILES = 16
 SHARES_PER_WORKER = 4
 #: Articles given as objects (the Python API) per share.
 SHARE_ARTICLES = 256
-SPLITTABLE = ".jsonl"
+SPLIT_BY_LINES, SPLIT_BY_ROW_GROUPS = ".jsonl", ".parquet"
+#: Reads the rows of each row group of a parquet file, where the file can be read (a cluster worker).
+RowGroupReader = Callable[[InputFile], "list[int] | None"]
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,9 @@ class Share:
 
     number: int
     files: tuple[InputFile, ...] = ()
-    #: With one JSONL file: the range of its bytes whose lines are this share's (its `first` is filled in later).
-    lines: LineRange | None = None
+    #: With one file: the range of a JSONL's bytes whose lines are this share's (its `first` is filled in
+    #: later), or the row groups of a parquet file.
+    part: FileRange | None = None
     articles: tuple[Article, ...] = ()
     #: Inputs that were not found or are empty folders: their errors, reported in input order.
     missing: tuple[InputError, ...] = ()
@@ -50,7 +54,7 @@ class Share:
         yield from self.missing
         yield from self.articles
         for file in self.files:
-            items = read_corpus(file, options, self.lines) if self.lines is not None else read_file(file, options)
+            items = read_corpus(file, options, self.part) if self.part is not None else read_file(file, options)
             for item in items:
                 if isinstance(item, Article) and item.doc_id in self.taken and item.fallback_id is not None:
                     item = under_fallback_id(item)
@@ -58,11 +62,16 @@ class Share:
 
     def hashed_files(self) -> list[InputFile]:
         """The files whose hash this share records in the manifest (a range's file once, by its first range)."""
-        return [] if self.lines is not None and self.lines.start > 0 else list(self.files)
+        return [] if self.part is not None and self.part.start > 0 else list(self.files)
+
+    @property
+    def lines(self) -> LineRange | None:
+        """The JSONL range of this share, if it is one (its first line number is counted on the workers)."""
+        return self.part if isinstance(self.part, LineRange) else None
 
     def with_first_line(self, first: int) -> Share:
         assert self.lines is not None
-        return replace(self, lines=replace(self.lines, first=first))
+        return replace(self, part=replace(self.lines, first=first))
 
 
 def _listed(item: str | Path, exclude: tuple[str, ...]) -> list[InputFile] | InputError:
@@ -77,8 +86,8 @@ def _listed(item: str | Path, exclude: tuple[str, ...]) -> list[InputFile] | Inp
 class _Planner:
     """Cuts the listed inputs into shares, in order."""
 
-    def __init__(self, share_bytes: int, share_files: int) -> None:
-        self.share_bytes, self.share_files = share_bytes, share_files
+    def __init__(self, share_bytes: int, share_files: int, row_groups: RowGroupReader | None) -> None:
+        self.share_bytes, self.share_files, self.row_groups = share_bytes, share_files, row_groups
         self.shares: list[Share] = []
         self.files: list[InputFile] = []
         self.articles: list[Article] = []
@@ -111,12 +120,13 @@ class _Planner:
     def add_file(self, file: InputFile) -> None:
         if self.articles:
             self.flush()
-        if file.problem is None and file.suffix == SPLITTABLE and (size := file.size()) > self.share_bytes:
-            self.flush()
-            for start in range(0, size, self.share_bytes):
-                stop = min(start + self.share_bytes, size)
-                self.shares.append(Share(len(self.shares), (file,), LineRange(start, stop)))
-            return
+        if file.problem is None and file.suffix in (SPLIT_BY_LINES, SPLIT_BY_ROW_GROUPS):
+            parts = self._cut(file)
+            if len(parts) > 1:
+                self.flush()
+                first = len(self.shares)
+                self.shares.extend([Share(first + n, (file,), part) for n, part in enumerate(parts)])
+                return
         if file.suffix == ".txt":  # a same-named text file of an earlier share took this doc_id (a local run renames it)
             if file.stem in self.stems:
                 self.taken.add(file.stem)
@@ -125,6 +135,27 @@ class _Planner:
         if len(self.files) >= self.share_files or file.suffix != ".txt":
             self.flush()
 
+    def _cut(self, file: InputFile) -> list[FileRange]:
+        """A large corpus file's ranges: of a JSONL's bytes, of a parquet file's row groups (of about as many
+        rows as `share_bytes` of the file holds); one range or none: the file is read whole."""
+        size = file.size()
+        if size <= self.share_bytes:
+            return []
+        if file.suffix == SPLIT_BY_LINES:
+            return [LineRange(start, min(start + self.share_bytes, size)) for start in range(0, size, self.share_bytes)]
+        rows = self.row_groups(file) if self.row_groups is not None else None
+        if not rows:
+            return []
+        per_share = max(1, sum(rows) * self.share_bytes // size)
+        parts: list[FileRange] = []
+        start, taken, first = 0, 0, 1
+        for group, count in enumerate(rows):
+            taken += count
+            if taken >= per_share or group == len(rows) - 1:
+                parts.append(RowGroups(start, group + 1, first))
+                start, first, taken = group + 1, first + taken, 0
+        return parts
+
 
 def _share_sizes(listed: list[Article | list[InputFile]], workers: int | None) -> tuple[int, int]:
     """Bytes of a JSONL range and text files per share: the largest, or smaller so that a corpus gives
@@ -132,7 +163,7 @@ def _share_sizes(listed: list[Article | list[InputFile]], workers: int | None) -
     if not workers:
         return SHARE_BYTES, SHARE_FILES
     files = [file for item in listed if isinstance(item, list) for file in item if file.problem is None]
-    splittable = sum(file.size() for file in files if file.suffix == SPLITTABLE)
+    splittable = sum(file.size() for file in files if file.suffix in (SPLIT_BY_LINES, SPLIT_BY_ROW_GROUPS))
     texts = sum(1 for file in files if file.suffix == ".txt")
     wanted = workers * SHARES_PER_WORKER
     share_bytes = min(SHARE_BYTES, max(MIN_SHARE_BYTES, -(-splittable // wanted)))
@@ -145,12 +176,14 @@ def plan_shares(
     exclude: tuple[str, ...] = (),
     workers: int | None = None,
     share_bytes: int | None = None,
+    row_groups: RowGroupReader | None = None,
 ) -> list[Share]:
-    """The shares of the inputs, in input order, from their listing alone: runs of whole files, and ranges
-    of a JSONL larger than a share (sized for `workers`, or `share_bytes` when given)."""
+    """The shares of the inputs, in input order, from their listing (and the row counts of a large parquet
+    file's row groups, from `row_groups`): runs of whole files, and ranges of a JSONL or parquet file larger
+    than a share (sized for `workers`, or `share_bytes` when given)."""
     listed = [item if isinstance(item, Article) else _listed(item, exclude) for item in inputs]
     sized_bytes, sized_files = _share_sizes([item for item in listed if not isinstance(item, InputError)], workers)
-    planner = _Planner(share_bytes or sized_bytes, sized_files)
+    planner = _Planner(share_bytes or sized_bytes, sized_files, row_groups)
     for item in listed:
         if isinstance(item, Article):
             planner.add_article(item)

@@ -7,6 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from spacy.language import Language
 
@@ -110,17 +112,19 @@ def test_the_client_never_opens_an_input_yet_the_tables_are_complete(
     for number in range(30):
         (corpus / f"s{number:02d}.txt").write_text(STORIES[number % 3], encoding="utf-8")
     (corpus / "wire" / "s05.txt").write_text("A second s05, under its own path.", encoding="utf-8")
+    bodies = [STORIES[n % 3] + f" Row {n}." for n in range(20)]
+    pq.write_table(pa.table({"body": bodies, "rank": list(range(20))}), corpus / "wire" / "rows.parquet", row_group_size=3)
     local, remote = tmp_path / "local", tmp_path / "remote"
     extract([corpus], local, Settings(progress=False, n_process=1), nlp=nlp)
     monkeypatch.setattr("pipeline.shares.SHARE_BYTES", 1200)
     monkeypatch.setattr("pipeline.shares.SHARE_FILES", 8)
     _forbid_reading_inputs(monkeypatch)
     summary = extract([corpus], remote, Settings(progress=False, scheduler=scheduler))
-    assert summary.documents == 75 and len(plan_shares([corpus], share_bytes=1200)) > 6
+    assert summary.documents == 95 and len(plan_shares([corpus], share_bytes=1200)) > 6
     a, b = read_tables(local), read_tables(remote)
     for name in a:
         pd.testing.assert_frame_equal(a[name], b[name], obj=name, check_categorical=False)  # categories' order aside
-    assert "wire/feed:46" in set(b["documents"]["doc_id"]) and "wire/s05" in set(b["documents"]["doc_id"])
+    assert {"wire/feed:46", "wire/s05", "wire/rows:20"} <= set(b["documents"]["doc_id"])
     assert b["errors"][["doc_id", "error"]].values.tolist() == [["wire/feed:8", "InvalidJSON"]]
     local_manifest, remote_manifest = read_manifest(local), read_manifest(remote)
     assert remote_manifest["inputs"] == local_manifest["inputs"]  # hashed by the workers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -29,6 +30,9 @@ def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`python -m build --wheel` of the checkout (no isolation: the build tools are installed, nothing downloads)."""
     out = tmp_path_factory.mktemp("dist")
+    # setuptools copies a source into build/lib only when it is newer than the copy there: a file restored
+    # with an older time would ship stale. The folder is the build's scratch (ignored by git).
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)], cwd=out)
     [built] = out.glob("news_quotes_pipeline-*.whl")
     return built
