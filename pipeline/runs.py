@@ -109,7 +109,8 @@ class RunSummary:
         if hidden:
             lines.append(f"... and {hidden:,} more warnings and errors (all errors are in the errors table)")
         if self.out_dir is not None:
-            lines.append(f"tables written to {self.out_dir}/ (read with pandas.read_parquet)")
+            where = self.out_dir.rstrip("/")
+            lines.append(f"tables written to {where}/, a folder each (read one with pandas.read_parquet('{where}/quotes'))")
         return "\n".join(lines)
 
     def _column_lines(self) -> list[str]:
