@@ -22,7 +22,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,8 @@ from pipeline.locations import InputFile, arrow_filesystem, filesystem, join
 from pipeline.manifest import manifest
 from pipeline.nlp import build_light_nlp, build_nlp, model_info
 from pipeline.partitions import PARTITIONED_TABLES, document_folders, split_file
-from pipeline.people import PeopleParts, people_from_parts, read_people_parts
+from pipeline.people import PeopleParts, parts_location, people_from_parts, read_people_parts
+from pipeline.repeated import drop_articles, later_repeats
 from pipeline.runs import RunSummary, Settings, committing, stop_if_strict
 from pipeline.shares import Share, plan_shares
 from pipeline.store import OutputStore, part_name
@@ -48,7 +49,6 @@ from pipeline.writers import conform, table_writer, union_schema
 LOCAL = "local"
 #: People parts merged per task of the reduction.
 MERGE_FAN_IN = 16
-PEOPLE_PARTS = "people-parts"
 #: What a share's worker writes as parts: every per-article table (errors are few, the client writes them).
 SHARE_TABLES = PARTITIONED_TABLES
 
@@ -96,23 +96,6 @@ class _PartSink:
         return parts
 
 
-def _people_location(staging: str, name: str) -> str:
-    return join(staging, PEOPLE_PARTS, name)
-
-
-def _write_people_parts(parts: PeopleParts, location: str) -> None:
-    fs, root = filesystem(location)
-    fs.makedirs(root, exist_ok=True)
-    for name, table in parts.to_tables().items():
-        pq.write_table(table, join(root, f"{name}.parquet"), filesystem=fs)
-
-
-def _read_people_parts(location: str) -> PeopleParts:
-    fs, root = filesystem(location)
-    tables = {name: pq.read_table(join(root, f"{name}.parquet"), filesystem=fs) for name in PeopleParts.SUMS}
-    return PeopleParts.from_tables(tables)
-
-
 def process_share(share: Share, first_line: int | None, settings_fields: dict, staging: str) -> dict[str, Any]:
     """Run on a worker: read the share, run every stage, write its parts and people parts; return its outcome."""
     settings = replace(Settings(**settings_fields), n_process=1, progress=False, scheduler=None)
@@ -121,7 +104,7 @@ def process_share(share: Share, first_line: int | None, settings_fields: dict, s
     nlp = _worker_nlp(settings)
     sink = _PartSink(staging, share.number)
     summary = run([share], sink, nlp, settings, DocCache(None, nlp.vocab))
-    _write_people_parts(read_people_parts(sink.read), _people_location(staging, f"{share.number:06d}"))
+    read_people_parts(sink.read).write(parts_location(staging, share.number))
     parts = sink.close(settings.partition_by)
     fs, root = filesystem(staging)
     schema = pq.read_schema(join(root, parts["documents"][0]), filesystem=fs)
@@ -149,7 +132,7 @@ def _add(a: int, b: int) -> int:
 
 def merge_people(sources: list[str], target: str, *_after: object) -> str:
     """Run on a worker: merge people parts into one (the reduction's step); `_after` are the tasks they wait for."""
-    _write_people_parts(PeopleParts.merge([_read_people_parts(source) for source in sources]), target)
+    PeopleParts.merge([PeopleParts.read(source) for source in sources]).write(target)
     return target
 
 
@@ -157,7 +140,7 @@ def write_people(source: str, staging: str) -> int:
     """Run on a worker: the people table from the corpus's merged parts, as its one part."""
     fs, root = filesystem(staging)
     fs.makedirs(join(root, "people"), exist_ok=True)
-    people = people_from_parts(_read_people_parts(source))
+    people = people_from_parts(PeopleParts.read(source))
     pq.write_table(people, join(root, "people", part_name(0)), filesystem=fs, compression="zstd")
     return people.num_rows
 
@@ -220,17 +203,27 @@ def _first_lines(client, shares: list[Share]) -> list[object]:
 
 def _reduce_people(client, shares: list[Share], outcomes: list, staging: str):
     """Merge the shares' people parts in a tree of tasks on the workers; the future of the people rows written."""
-    sources = [(_people_location(staging, f"{s.number:06d}"), outcome) for s, outcome in zip(shares, outcomes, strict=True)]
+    sources = [(parts_location(staging, s.number), outcome) for s, outcome in zip(shares, outcomes, strict=True)]
     level = 0
     while len(sources) > 1 or level == 0:
         merged = []
         for index in range(0, len(sources), MERGE_FAN_IN):
             group = sources[index : index + MERGE_FAN_IN]
-            target = _people_location(staging, f"merged-{level}-{index // MERGE_FAN_IN:06d}")
+            target = parts_location(staging, f"merged-{level}-{index // MERGE_FAN_IN:06d}")
             locations, waits = [g[0] for g in group], [g[1] for g in group]
             merged.append((target, client.submit(merge_people, locations, target, *waits, pure=False)))
         sources, level = merged, level + 1
     return client.submit(write_people, sources[0][1], staging, pure=False)
+
+
+@dataclass
+class _Collected:
+    """What the client keeps of one share's outcome: its parts and row counts, and where its errors end."""
+
+    number: int
+    parts: dict[str, list[str]]
+    rows: dict[str, int]
+    errors_end: int
 
 
 def _collect(summary: RunSummary, store: OutputStore, outcome: dict) -> None:
@@ -247,6 +240,20 @@ def _collect(summary: RunSummary, store: OutputStore, outcome: dict) -> None:
         known.extend(source for source in sources if source not in known)
     summary.inputs = [*(summary.inputs or []), *(outcome["inputs"] or [])]
     summary.parsed += outcome["parsed"]
+
+
+def _drop_repeats(client, summary: RunSummary, staging: str, collected: list[_Collected]) -> None:
+    """Drop the articles whose doc_id an earlier share holds (a local run keeps the first), on the workers;
+    their `DuplicateId` errors go after their share's other errors."""
+    later = later_repeats(staging, [part for share in collected for part in share.parts["documents"]])
+    by_number = {share.number: share for share in collected}
+    futures = {n: client.submit(drop_articles, staging, n, by_number[n].parts, ids, pure=False) for n, ids in later.items()}
+    for number in sorted(later, reverse=True):  # from the last share back, so earlier positions stay valid
+        dropped, share = futures[number].result(), by_number[number]
+        for table, rows in dropped.rows.items():
+            summary.rows[table] += rows - share.rows[table]
+        summary.errors[share.errors_end : share.errors_end] = dropped.errors
+        summary.parsed -= len(dropped.errors)
 
 
 class _DocumentSchemas:
@@ -296,14 +303,17 @@ def extract_on_cluster(inputs: Inputs, out_dir: str | Path, settings: Settings) 
         ]
         schemas = _DocumentSchemas()
         progress = tqdm(total=len(shares), unit="share", disable=not settings.progress, file=sys.stderr, desc="extract")
-        for future in futures:  # in input order; the client keeps the counts, errors and parts
+        collected = []
+        for share, future in zip(shares, futures, strict=True):  # in input order; the client keeps counts, errors, parts
             outcome = future.result()
             _collect(summary, store, outcome)
+            collected.append(_Collected(share.number, outcome["parts"], outcome["rows"], len(summary.errors)))
             schemas.add(outcome)
             progress.set_postfix(documents=summary.documents, errors=len(summary.errors), refresh=False)
             progress.update()
             stop_if_strict(settings, summary.errors)
         progress.close()
+        _drop_repeats(client, summary, staging, collected)
         schemas.conform(client, staging)
         stop_if_strict(settings, summary.errors)
         store.write("errors", error_table(summary.errors))

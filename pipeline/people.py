@@ -18,8 +18,10 @@ from typing import ClassVar
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from pipeline.gender import EVIDENCE_TEXT, FEMALE, MALE, UNKNOWN, first_name_gender
+from pipeline.locations import filesystem, join
 from pipeline.tables import PEOPLE
 
 ENTITY_COLUMNS = ["doc_id", "canonical", "person_id", "gender", "gender_evidence"]
@@ -77,6 +79,27 @@ class PeopleParts:
     @classmethod
     def from_tables(cls, tables: dict[str, pa.Table]) -> PeopleParts:
         return cls(**{name: tables[name].to_pandas() for name in cls.SUMS})
+
+    def write(self, location: str) -> None:
+        """The parts as a folder of parquet files at `location` (a path or URL): a cluster worker's, for the merge."""
+        fs, root = filesystem(location)
+        fs.makedirs(root, exist_ok=True)
+        for name, table in self.to_tables().items():
+            pq.write_table(table, join(root, f"{name}.parquet"), filesystem=fs)
+
+    @classmethod
+    def read(cls, location: str) -> PeopleParts:
+        fs, root = filesystem(location)
+        return cls.from_tables({name: pq.read_table(join(root, f"{name}.parquet"), filesystem=fs) for name in cls.SUMS})
+
+
+#: Where a cluster run's workers keep people parts, under its staging folder.
+PARTS_FOLDER = "people-parts"
+
+
+def parts_location(staging: str, name: int | str) -> str:
+    """The people parts of one share (its number) or of one merge step (a name), under a staging folder."""
+    return join(staging, PARTS_FOLDER, f"{name:06d}" if isinstance(name, int) else name)
 
 
 def people_parts(entities: pa.Table, quotes: pa.Table, documents: pa.Table) -> PeopleParts:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.articles import Article, InputError, ReadItem, ReadOptions, read_corpus, read_file, under_fallback_id
-from pipeline.corpora import FileRange, LineRange, RowGroups
+from pipeline.corpora import CORPUS_READERS, FileRange, LineRange, RowGroups
 from pipeline.locations import InputFile, input_files
 
 #: Input bytes per share at most: enough to keep a worker's model busy for a while, small enough to spread
@@ -48,6 +48,8 @@ class Share:
     missing: tuple[InputError, ...] = ()
     #: Default doc_ids that a file of an earlier share took: these articles take their fallback id.
     taken: frozenset[str] = field(default_factory=frozenset)
+    #: Stems of corpus files whose default ids (`stem:line`) an earlier corpus file of the same name took.
+    taken_stems: frozenset[str] = field(default_factory=frozenset)
 
     def read(self, options: ReadOptions) -> Iterator[ReadItem]:
         """The share's articles (and input errors), as a local run reads them."""
@@ -56,9 +58,12 @@ class Share:
         for file in self.files:
             items = read_corpus(file, options, self.part) if self.part is not None else read_file(file, options)
             for item in items:
-                if isinstance(item, Article) and item.doc_id in self.taken and item.fallback_id is not None:
+                if isinstance(item, Article) and item.fallback_id is not None and self._taken(item.doc_id):
                     item = under_fallback_id(item)
                 yield item
+
+    def _taken(self, doc_id: str) -> bool:
+        return doc_id in self.taken or doc_id.rpartition(":")[0] in self.taken_stems
 
     def hashed_files(self) -> list[InputFile]:
         """The files whose hash this share records in the manifest (a range's file once, by its first range)."""
@@ -96,13 +101,18 @@ class _Planner:
         self.stems: set[str] = set()
         self.share_stems: set[str] = set()
         self.taken: set[str] = set()
+        #: The corpus files' stems read so far, and those of this share's files that an earlier file had.
+        self.corpus_stems: set[str] = set()
+        self.taken_stems: set[str] = set()
 
     def flush(self) -> None:
         if self.files or self.articles or self.missing:
             files, articles, missing = tuple(self.files), tuple(self.articles), tuple(self.missing)
-            self.shares.append(Share(len(self.shares), files, None, articles, missing, frozenset(self.taken)))
+            taken, taken_stems = frozenset(self.taken), frozenset(self.taken_stems)
+            self.shares.append(Share(len(self.shares), files, None, articles, missing, taken, taken_stems))
         self.stems |= self.share_stems
         self.files, self.articles, self.missing, self.taken, self.share_stems = [], [], [], set(), set()
+        self.taken_stems = set()
 
     def add_missing(self, error: InputError) -> None:
         """An input that is not there: its error between the shares before and after it."""
@@ -120,12 +130,19 @@ class _Planner:
     def add_file(self, file: InputFile) -> None:
         if self.articles:
             self.flush()
+        corpus = file.suffix in CORPUS_READERS
+        if corpus and file.stem in self.corpus_stems:  # a same-named corpus file read before: a local run renames
+            self.taken_stems.add(file.stem)
+        if corpus:
+            self.corpus_stems.add(file.stem)
         if file.problem is None and file.suffix in (SPLIT_BY_LINES, SPLIT_BY_ROW_GROUPS):
             parts = self._cut(file)
             if len(parts) > 1:
+                taken_stems = frozenset(self.taken_stems)
+                self.taken_stems = set()
                 self.flush()
                 first = len(self.shares)
-                self.shares.extend([Share(first + n, (file,), part) for n, part in enumerate(parts)])
+                self.shares.extend([Share(first + n, (file,), part, taken_stems=taken_stems) for n, part in enumerate(parts)])
                 return
         if file.suffix == ".txt":  # a same-named text file of an earlier share took this doc_id (a local run renames it)
             if file.stem in self.stems:

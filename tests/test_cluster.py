@@ -164,3 +164,26 @@ def test_cluster_local_starts_its_own_cluster_and_gives_the_local_tables(nlp: La
     a, b = read_tables(local), read_tables(remote)
     for name in a:
         pd.testing.assert_frame_equal(a[name], b[name], obj=name, check_categorical=False)
+
+
+def test_a_doc_id_repeated_in_another_share_is_dropped_as_a_local_run_drops_it(
+    scheduler: str, nlp: Language, tmp_path: Path, monkeypatch
+) -> None:
+    corpus = tmp_path / "feed.jsonl"
+    rows = [{"id": f"d{n}", "body": STORIES[n % 3] + f" Item {n}."} for n in range(30)]
+    rows[25]["id"] = rows[2]["id"]  # a later share repeats an earlier share's id
+    rows[27]["id"] = rows[26]["id"]  # and an id repeated within one share
+    corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    extract([corpus], local, Settings(progress=False, n_process=1), nlp=nlp)
+    monkeypatch.setattr("pipeline.shares.SHARE_BYTES", 1500)
+    summary = extract([corpus], remote, Settings(progress=False, scheduler=scheduler))
+    assert len(plan_shares([corpus], share_bytes=1500)) == 3  # d2 in the first, d25 and d26 to d27 in the last
+    a, b = read_tables(local), read_tables(remote)
+    for name in a:
+        if name != "errors":
+            pd.testing.assert_frame_equal(a[name], b[name], obj=name, check_categorical=False)
+    # the same errors; a repeat across shares is reported after its share's other errors
+    assert sorted(map(tuple, a["errors"].values.tolist())) == sorted(map(tuple, b["errors"].values.tolist()))
+    assert summary.documents == 28 and sorted(b["errors"]["doc_id"]) == ["d2", "d26"]
+    assert set(b["errors"]["error"]) == {"DuplicateId"} and "Item 25." not in " ".join(b["documents"]["text"])

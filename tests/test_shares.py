@@ -20,23 +20,27 @@ from pipeline.shares import Share, plan_shares
 OPTIONS = ReadOptions()
 
 
-def _screened(items) -> list[tuple[str, str | None, str]]:
-    """(doc_id or error, source, text or message) of what a run keeps, as `screen_articles` keeps it."""
+def _screened(items) -> tuple[list, list]:
+    """What a run keeps of the items, as `screen_articles` keeps them: (doc_id, source, text) per article,
+    and (error, doc_id, message) per error."""
     summary = RunSummary.empty()
     kept = [(a.doc_id, a.source, a.text) for a in screen_articles(items, summary)]
-    return kept + [(e.error, e.doc_id, e.message) for e in summary.errors]
+    return kept, [(e.error, e.doc_id, e.message) for e in summary.errors]
 
 
-def _read_shares(shares: list[Share]) -> list:
-    """The shares read in order, JSONL ranges numbered by counting the line starts before them."""
-    items, first = [], 1
+def _read_shares(shares: list[Share]) -> tuple[list, list]:
+    """The shares read and screened one by one, as workers do, in order; JSONL ranges numbered by counting
+    the line starts before them."""
+    articles, errors, first = [], [], 1
     for share in shares:
         if share.lines is not None:
             first = 1 if share.lines.start == 0 else first
             share = share.with_first_line(first)
             first += line_starts(share.files[0], share.lines.start, share.lines.stop)
-        items.extend(share.read(OPTIONS))
-    return items
+        kept, failed = _screened(share.read(OPTIONS))
+        articles += kept
+        errors += failed
+    return articles, errors
 
 
 @pytest.mark.parametrize("share_bytes", [1, 7, 40, 113, 10_000])
@@ -51,9 +55,9 @@ def test_jsonl_ranges_read_as_the_whole_file(tmp_path: Path, share_bytes: int, e
     if share_bytes < corpus.stat().st_size:
         assert len(shares) > 1 and all(isinstance(s.part, LineRange) for s in shares)
     whole = _screened(read_inputs([corpus], OPTIONS))
-    assert _screened(_read_shares(shares)) == whole
-    assert ("feed:12", str(corpus), "Story number 11 said the mayor.") in whole
-    assert ("InvalidJSON", "feed:7", "line 7: Expecting property name enclosed in double quotes") in whole
+    assert _read_shares(shares) == whole
+    assert ("feed:12", str(corpus), "Story number 11 said the mayor.") in whole[0]
+    assert ("InvalidJSON", "feed:7", "line 7: Expecting property name enclosed in double quotes") in whole[1]
 
 
 def test_line_starts_of_the_ranges_add_up_to_the_lines(tmp_path: Path) -> None:
@@ -74,7 +78,7 @@ def test_parquet_row_groups_read_as_the_whole_file(tmp_path: Path) -> None:
     groups = [(s.part.start, s.part.stop) for s in shares]
     assert groups[0][0] == 0 and groups[-1][1] == 6 and all(a[1] == b[0] for a, b in itertools.pairwise(groups))
     assert all(s.part.first == 1 + 4 * s.part.start for s in shares)  # four rows per group before it
-    assert _screened(_read_shares(shares)) == _screened(read_inputs([corpus], OPTIONS))
+    assert _read_shares(shares) == _screened(read_inputs([corpus], OPTIONS))
 
 
 def test_same_named_text_files_in_other_shares_take_their_path_as_a_local_run_does(tmp_path: Path, monkeypatch) -> None:
@@ -86,7 +90,7 @@ def test_same_named_text_files_in_other_shares_take_their_path_as_a_local_run_do
     inputs = [tmp_path / "a", tmp_path / "b"]
     shares = plan_shares(inputs)
     assert [len(share.files) for share in shares] == [2, 2, 2] and shares[1].taken == {"x"}
-    assert _screened(_read_shares(shares)) == _screened(read_inputs(inputs, OPTIONS))
+    assert _read_shares(shares) == _screened(read_inputs(inputs, OPTIONS))
 
 
 def test_missing_inputs_and_articles_keep_their_place(tmp_path: Path) -> None:
@@ -94,7 +98,20 @@ def test_missing_inputs_and_articles_keep_their_place(tmp_path: Path) -> None:
     article = Article(doc_id="given", text="The governor said no.", source="notebook")
     inputs = [tmp_path / "a.txt", tmp_path / "missing", article, tmp_path / "a.txt"]
     shares = plan_shares(inputs)
-    items = _read_shares(shares)
+    items = [item for share in shares for item in share.read(OPTIONS)]
     assert [type(item).__name__ for item in items] == ["Article", "InputError", "Article", "Article"]
     assert isinstance(items[1], InputError) and items[1].error == "FileNotFound"
     assert shares[0].hashed_files() and not shares[2].hashed_files()
+
+
+@pytest.mark.parametrize("share_bytes", [60, 10_000], ids=["cut into ranges", "whole files"])
+def test_same_named_corpus_files_take_their_path_as_a_local_run_does(tmp_path: Path, share_bytes: int) -> None:
+    inputs = []
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        lines = [json.dumps({"text": f"{folder} story {n} said the mayor."}) for n in range(4)]
+        (tmp_path / folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        inputs.append(tmp_path / folder / "feed.jsonl")
+    read = _read_shares(plan_shares(inputs, share_bytes=share_bytes))
+    assert read == _screened(read_inputs(inputs, OPTIONS))
+    assert [doc_id for doc_id, *_ in read[0]][3:5] == ["feed:4", f"{tmp_path}/b/feed:1"]
