@@ -37,7 +37,7 @@ from pipeline.local import run
 from pipeline.locations import InputFile, arrow_filesystem, filesystem, join
 from pipeline.manifest import manifest
 from pipeline.nlp import build_light_nlp, build_nlp, model_info
-from pipeline.partitions import PARTITIONED_TABLES, document_folders, split_file
+from pipeline.partitions import PARTITIONED_TABLES, closed_parts
 from pipeline.people import PeopleParts, parts_location, people_from_parts, read_people_parts
 from pipeline.repeated import drop_articles, later_repeats
 from pipeline.runs import RunSummary, Settings, committing, stop_if_strict
@@ -68,11 +68,11 @@ class _PartSink:
 
     def __init__(self, staging: str, number: int) -> None:
         self.fs, root = filesystem(staging)
-        self.root, self.name = root, part_name(number)
+        self.root, name = root, part_name(number)
         for table in SHARE_TABLES:
             self.fs.makedirs(join(root, table), exist_ok=True)
         writing = arrow_filesystem(self.fs)
-        self.writers = {t: table_writer(join(root, t, self.name), t, SCHEMAS[t], writing) for t in SHARE_TABLES}
+        self.writers = {t: table_writer(join(root, t, name), t, SCHEMAS[t], writing) for t in SHARE_TABLES}
 
     def write(self, table: str, batch: pa.RecordBatch) -> None:
         if table in self.writers:
@@ -83,17 +83,7 @@ class _PartSink:
 
     def close(self, partition_by: str | None) -> dict[str, list[str]]:
         """Close every table; its parts relative to the staging folder (one, or one per hive folder)."""
-        for writer in self.writers.values():
-            writer.close()
-        if partition_by is None:
-            return {table: [f"{table}/{self.name}"] for table in self.writers}
-        folders = document_folders(self.read("documents", ["doc_id", partition_by]), partition_by)
-        parts = {}
-        for table, writer in self.writers.items():
-            target = join(self.root, table)
-            split = split_file(self.fs, writer.path, table, partition_by, folders, target, self.name)
-            parts[table] = [f"{table}/{part}" for part in split]
-        return parts
+        return closed_parts(self.fs, self.root, self.writers, partition_by)
 
 
 def process_share(share: Share, first_line: int | None, settings_fields: dict, staging: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ column it comes from. Rows keep their order within each folder.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Final
 from urllib.parse import quote
 
@@ -91,3 +91,25 @@ def split_file(
         return [name]
     fs.rm(path)
     return sorted(f"{folder}/{name}" for folder in writers)
+
+
+def closed_parts(
+    fs: AbstractFileSystem, root: str, writers: Mapping[str, TableWriter], partition_by: str | None
+) -> dict[str, list[str]]:
+    """Close the writers of one part of each table (`root/<table>/<name>`) and list the part's files relative to
+    `root`: one per table, or, with `partition_by` and a documents table among them, one per hive folder of each
+    per-article table."""
+    for writer in writers.values():
+        writer.close()
+    folders = None
+    if partition_by is not None and "documents" in writers:
+        folders = document_folders(writers["documents"].read(["doc_id", partition_by]), partition_by)
+    parts = {}
+    for table, writer in writers.items():
+        name = writer.path.rpartition("/")[2]
+        if folders is None or table not in PARTITIONED_TABLES:
+            parts[table] = [f"{table}/{name}"]
+            continue
+        target = f"{root}/{table}"
+        parts[table] = [f"{table}/{part}" for part in split_file(fs, writer.path, table, partition_by, folders, target, name)]
+    return parts

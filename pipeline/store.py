@@ -29,7 +29,7 @@ import pyarrow.dataset as ds
 from fsspec import AbstractFileSystem
 
 from pipeline.locations import arrow_filesystem, filesystem, is_local, join
-from pipeline.partitions import PARTITIONED_TABLES, document_folders, split_file
+from pipeline.partitions import closed_parts
 from pipeline.tables import SCHEMAS
 from pipeline.writers import TableWriter, table_writer
 
@@ -119,19 +119,8 @@ class OutputStore:
 
     def _close_writers(self) -> None:
         """Close this store's own writers and list their parts (split into folders with `partition_by`)."""
-        for writer in self.writers.values():
-            writer.close()
-        folders = None
-        if self.partition_by is not None and "documents" in self.writers:
-            folders = document_folders(self.read("documents", ["doc_id", self.partition_by]), self.partition_by)
-        first = part_name(0)
-        for table in self.writers:
-            if folders is not None and table in PARTITIONED_TABLES:
-                target = join(self.staging, table)
-                parts = split_file(self.fs, join(target, first), table, self.partition_by, folders, target, first)
-                self.add_parts(table, [f"{table}/{part}" for part in parts])
-            else:
-                self.add_parts(table, [f"{table}/{first}"])
+        for table, parts in closed_parts(self.fs, self.staging, self.writers, self.partition_by).items():
+            self.add_parts(table, parts)
 
     def _place(self, staged: str) -> str:
         """Move one staged part into its table folder under this run's name; its path relative to the output folder."""
