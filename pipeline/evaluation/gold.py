@@ -18,6 +18,9 @@ EDGE_PUNCTUATION = " \t\n,.;:!?-\u2014\u2013"
 
 Ranges = tuple[tuple[int, int], ...]
 
+#: Characters of article text shown either side of a span in an error listing.
+CONTEXT_CHARS = 80
+
 
 @dataclass(frozen=True)
 class GoldAttribution:
@@ -46,6 +49,13 @@ def parse_ranges(field: str) -> Ranges:
         start, end = part.split()
         ranges.append((int(start), int(end)))
     return tuple(ranges)
+
+
+def context(text: str, start: int, end: int) -> str:
+    """A span in its surroundings on one line, marked: '...said [[the poll]] found...'."""
+    left = text[max(0, start - CONTEXT_CHARS) : start]
+    right = text[end : end + CONTEXT_CHARS]
+    return f"...{left}[[{text[start:end]}]]{right}...".replace("\n", " ")
 
 
 def content_kind(text: str, content: Ranges) -> str:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.evaluation.gold import GoldAttribution, Ranges
+from pipeline.evaluation.gold import GoldAttribution, Ranges, context
 from pipeline.evaluation.metrics import Predicted, Tally, ranges_overlap
 from pipeline.evaluation.polnear import CRITERIA, MAIN_CRITERION, SUBSETS, ArticleResult, Evaluation
 from pipeline.evaluation.who import WhoScores
 from pipeline.labels import KINDS
-
-CONTEXT_CHARS = 80
 
 
 def _pct(value: float) -> str:
@@ -84,22 +82,16 @@ def _snippet(text: str, ranges: Ranges) -> str:
     return " ... ".join(text[s:e] for s, e in ranges).replace("\n", " ")
 
 
-def _context(text: str, start: int, end: int) -> str:
-    left = text[max(0, start - CONTEXT_CHARS) : start].replace("\n", " ")
-    right = text[end : end + CONTEXT_CHARS].replace("\n", " ")
-    return f"...{left}[[{text[start:end]}]]{right}...".replace("\n", " ")
-
-
 def _gold_line(text: str, gold: GoldAttribution, speech: bool) -> str:
     return (
         f"  gold {gold.kind}{' speech' if speech else ''} cue={_snippet(text, gold.cue)!r} "
-        f"source={_snippet(text, gold.source)!r}\n  {_context(text, gold.content[0][0], gold.content[-1][1])}"
+        f"source={_snippet(text, gold.source)!r}\n  {context(text, gold.content[0][0], gold.content[-1][1])}"
     )
 
 
 def _pred_line(text: str, pred: Predicted) -> str:
     cue, speaker = _snippet(text, pred.cue), _snippet(text, pred.speaker)
-    where = _context(text, pred.content[0][0], pred.content[-1][1])
+    where = context(text, pred.content[0][0], pred.content[-1][1])
     return (
         f"  ours {pred.kind} {pred.cue_type} rule={pred.rule} cue={cue!r} speaker={speaker!r} -> {pred.speaker_name!r}\n  {where}"
     )

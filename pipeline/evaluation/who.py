@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.evaluation.annotation import WhoAnnotation
-from pipeline.evaluation.gold import GoldArticle, Ranges
+from pipeline.evaluation.gold import GoldArticle, Ranges, context
 from pipeline.evaluation.metrics import Predicted, Tally
 
 PRONOUNS = frozenset(
@@ -182,7 +182,8 @@ def score_article_who(
                 source = " ".join(article.text[s:e] for s, e in gold.source)
                 errors.append(
                     f"WHO {article.name}: source {source!r} is {' | '.join(names) or 'NONE'!r}, "
-                    f"ours {pred.speaker_name!r}{'' if pred.speaker_named else ' (unresolved)'}"
+                    f"ours {pred.speaker_name!r}{'' if pred.speaker_named else ' (unresolved)'}\n"
+                    f"  {context(article.text, gold.source[0][0], gold.source[-1][1])}"
                 )
     gold_people = annotation.people.get(article.name, [])
     scores.people.add(set_tally([p.name for p in gold_people], [name for name, _ in ours.people]))
