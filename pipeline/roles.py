@@ -56,6 +56,10 @@ def org_labels(span: Span) -> frozenset[str] | None:
     return org_nouns().get(root.lemma_.lower())
 
 
+#: Subjects that open a relative clause rather than name who made a statement.
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
+
+
 @functools.cache
 def statement_nouns() -> frozenset[str]:
     """Nouns for what someone said or produced ('her account', 'a report by Politico')."""
@@ -64,13 +68,18 @@ def statement_nouns() -> frozenset[str]:
 
 
 def statement_author(noun: Token) -> Token | None:
-    """Who a statement noun is by: its possessor ('Ivana Trump's brief'), or the agent after 'by'
-    ('a report by Politico', 'an analysis released by the VA'); None for another noun."""
+    """Who a statement noun is by: its possessor ('Ivana Trump's brief'), the subject of a relative
+    clause on it ('a speech Mrs. Clinton delivered'), or the agent after 'by' ('a report by
+    Politico', 'an analysis released by the VA'); None for another noun."""
     if noun.lemma_.lower() not in statement_nouns():
         return None
     for child in noun.children:
         if child.dep_ == "poss":
             return child
+        if child.dep_ == "relcl":  # 'a speech Mrs. Clinton delivered'
+            subjects = [c for c in child.lefts if c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS]
+            if subjects:
+                return subjects[0]
     heads = [noun, *(c for c in noun.children if c.dep_ == "acl")]
     for head in heads:
         for prep in head.children:

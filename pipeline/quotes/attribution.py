@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.labels import DIRECT, INDIRECT, MIXED, SUBJECT_DEPS, QuoteKind
 from pipeline.marks import TRAILING
-from pipeline.quotes.clause import MIN_CONTENT_WORDS, VERB_CUES, Clause, Content, CueRule, is_gap
+from pipeline.quotes.clause import MIN_CONTENT_WORDS, VERB_CUES, Clause, Content, CueRule, is_gap, is_unmarked_clause
 from pipeline.quotes.cues import CUE_TYPES, SPEECH
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.lexicon import ADDRESSEE, ASPECTUAL, DEMANDING, DESCRIBING, NO_OBJECT, RESPONSE
@@ -175,7 +175,7 @@ def cue_then_content(clause: Clause) -> Content | None:
     for child in cue.rights:
         if child.dep_ in COMPLEMENT_DEPS and _relative_subject(child):  # 'donations, which he said were ...'
             return clause.block[1], child.right_edge.i + 1
-        if child.dep_ in COMPLEMENT_DEPS:
+        if child.dep_ in COMPLEMENT_DEPS or is_unmarked_clause(child):
             return child.left_edge.i, _content_end(cue, child, index)
     that = _that_after(clause)
     if that is not None:

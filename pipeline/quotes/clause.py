@@ -15,6 +15,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.labels import SUBJECT_DEPS
 from pipeline.quotes.cues import ACCORDING_TO, CUE_ATTITUDE, CUE_ATTITUDE_NOUN, CUE_NOUN, CUE_VERB
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import Quote
@@ -52,6 +53,11 @@ ATTRIBUTION_DEPS: Final = frozenset(
     }
 )
 
+#: A participle heads a reporting verb's adverbial ('..., arguing that ...'), not its complement.
+PARTICIPLE_TAGS: Final = frozenset({"VBG", "VBN"})
+#: 'when', 'where', 'as' opening an adverbial clause: the parser attaches them as advmod, not mark.
+WH_ADVERB_TAG: Final = "WRB"
+
 #: A rule's answer: the token range of what was said.
 Content = tuple[int, int]
 
@@ -88,6 +94,20 @@ def is_gap(token: Token) -> bool:
     return token.is_punct or token.is_space
 
 
+def is_unmarked_clause(child: Token) -> bool:
+    """`said after the convention he would not accept ...`: a clause right of the cue with a subject
+    of its own and no subordinating word, which the parser took for an adverbial clause; it is the
+    reported complement ('if it were offered', 'when he ran', '..., arguing that ...' keep their
+    adverbial role)."""
+    return (
+        child.dep_ == "advcl"
+        and child.i > child.head.i
+        and child.tag_ not in PARTICIPLE_TAGS
+        and any(c.dep_ in SUBJECT_DEPS for c in child.lefts)
+        and not any(c.dep_ == "mark" or c.tag_ == WH_ADVERB_TAG for c in child.lefts)
+    )
+
+
 def _subtree(token: Token) -> range:
     return range(token.left_edge.i, token.right_edge.i + 1)
 
@@ -100,7 +120,7 @@ def _block_members(cue: Token, speaker: Span, index: DocIndex) -> set[int]:
     if not index.quoted[root.i] and not describes:
         members.update(_subtree(root))
     for child in cue.children:
-        if child.dep_ not in ATTRIBUTION_DEPS or (child.dep_ == "advcl" and child.i < cue.i):
+        if child.dep_ not in ATTRIBUTION_DEPS or (child.dep_ == "advcl" and (child.i < cue.i or is_unmarked_clause(child))):
             continue  # a clause before the cue ('If this fails, he argues, ...') is part of what was said
         tokens = list(_subtree(child))
         if not any(index.quoted[i] for i in tokens):

@@ -19,6 +19,7 @@ ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 MAX_SUBJECT_HOPS = 3
+PARTICIPLE_TAG = "VBG"
 
 
 def entity_at(doc: Doc, index: int) -> Span | None:
@@ -83,9 +84,14 @@ def _first_entity_between(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _described_noun(cue: Token) -> Token | None:
-    """The noun a relative or participle clause describes: 'an architect who said ...', 'Clinton asking ...'."""
+    """The noun a relative or participle clause describes: 'an architect who said ...', 'Clinton
+    asking ...', also where the parse hangs the participle on the main verb ('The ad uses footage
+    of Hillary Clinton asking ...': the one asking is Clinton, not the ad)."""
     if cue.dep_ == "acl" and cue.head.pos_ in NOUN_POS:
         return cue.head
+    before = cue.doc[cue.i - 1] if cue.i else None
+    if cue.tag_ == PARTICIPLE_TAG and before is not None and before.dep_ == "pobj" and before.head.lower_ == "of":
+        return before if before.pos_ in NOUN_POS or before.pos_ == "PRON" else None
     if cue.dep_ == "relcl" and any(c.dep_ in SUBJECT_DEPS and c.lower_ in RELATIVE_PRONOUNS for c in cue.children):
         return cue.head
     return None

@@ -223,6 +223,27 @@ def test_relative_clause_speaker_is_the_noun_described(nlp: Language) -> None:
     assert quote.speaker == "an architect" and quote.text.startswith("he was stiffed")
 
 
+def test_participle_after_a_noun_of_footage_speaks_for_that_noun(nlp: Language) -> None:
+    [quote] = found(nlp, "The ad uses footage of Hillary Clinton asking, “Why aren\u2019t I 50 points ahead, you might ask?”")
+    assert quote.speaker == "Hillary Clinton" and quote.cue_text == "asking"
+
+
+def test_clause_the_parse_hangs_as_adverbial_is_what_was_said(nlp: Language) -> None:
+    [quote] = found(nlp, "Trump said after the convention he would not accept Cruz's endorsement if it were offered.")
+    assert quote.rule == "cue_then_content" and "he would not accept Cruz's endorsement" in quote.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Few people would have described Mr. Obama as a climate evangelist when he ran for the White House in 2008.",
+        "Scott was speaking to the Virginia delegation at the convention when McAuliffe walked in the room.",
+    ],
+)
+def test_adverbial_clause_with_its_own_conjunction_is_not_what_was_said(nlp: Language, text: str) -> None:
+    assert not [q for q in found(nlp, text) if q.text.startswith(("when", "McAuliffe"))]
+
+
 def test_nested_statement_of_another_speaker_is_dropped_but_own_is_kept(nlp: Language) -> None:
     text = "David Perdue said he did not believe those claims, arguing that divisions in the party were a bigger hurdle."
     own = found(nlp, text)

@@ -92,6 +92,11 @@ def test_a_statement_speaks_for_its_author(nlp: Language) -> None:
     assert found[-1][1:3] == ("Ivana Trump", "PERSON")
     found = speakers(nlp, "A new report by Politico said that the campaign had scrapped its plans in Florida.")
     assert found[-1][1:3] == ("Politico", "ORG")
+    text = (
+        "Companies should manage for the long term rather than for quarterly profit, "
+        "according to a speech Mrs. Clinton delivered at New York University in July 2015."
+    )
+    assert speakers(nlp, text)[-1][:2] == ("a speech", "Clinton")
 
 
 def test_a_relative_clause_on_an_apposition_speaks_for_the_name(nlp: Language) -> None:
