@@ -34,6 +34,8 @@ WANTED = {
     **dict.fromkeys(PLURAL_PRONOUNS, frozenset({"ORG", "NORP", PLURAL})),
 }
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+#: How a group is given by its named members: 'critics, like Senator Grassley', 'proponents, including ...'.
+EXEMPLAR_PREPOSITIONS = frozenset({"like", "including"})
 PRONOUN_POS = frozenset({"PRON", "DET"})
 VERB_POS = frozenset({"VERB", "AUX"})
 #: Entity labels any pronoun may refer to; dates, numbers and the like never are antecedents.
@@ -222,12 +224,29 @@ def entity_mentions(
             mention = replace(mention, group=True)
         named.append(mention)
     inside = {i for e in ents for i in range(e.start, e.end)}
-    plural = [
-        mention_at(parse, i, _left_edge(parse, i), i + 1, -1, f"#{i}", int(sent_of[i]), bool(quoted[i]))
-        for i in parse.matching(parse.tag_hashes, PLURAL_TAGS)
-        if parse.pos(i) == "NOUN" and i not in inside and role_of(parse, i) in (SUBJECT, OBJECT)
-    ]
+    entity_at = {t: i for i, e in enumerate(ents) if usable[i] and e.label_ in ANTECEDENT_LABELS for t in range(e.start, e.end)}
+    plural = []
+    for i in parse.matching(parse.tag_hashes, PLURAL_TAGS):
+        if parse.pos(i) != "NOUN" or i in inside or role_of(parse, i) not in (SUBJECT, OBJECT):
+            continue
+        named_one = exemplar(parse, i, entity_at)
+        entity, cluster = (-1, f"#{i}") if named_one is None else (named_one, cluster_of[named_one])
+        mention = mention_at(parse, i, _left_edge(parse, i), i + 1, entity, cluster, int(sent_of[i]), bool(quoted[i]))
+        plural.append(mention if named_one is None else replace(mention, group=True))
     return sorted(named + plural, key=lambda m: m.start)
+
+
+def exemplar(parse: ParseArrays, noun: int, entity_at: dict[int, int]) -> int | None:
+    """The named member a plural noun is given by: 'Critics of the program, like Senators Charles
+    E. Grassley and Patrick J. Leahy', 'Proponents, including the Conference of Mayors' (the
+    entity holding the preposition's object; `entity_at` maps tokens to entities); 'they' after
+    it may be them."""
+    for prep in parse.children(noun):
+        if parse.dep(prep) == "prep" and parse.lower(prep) in EXEMPLAR_PREPOSITIONS:
+            for member in parse.children(prep):
+                if parse.dep(member) == "pobj" and member in entity_at:
+                    return entity_at[member]
+    return None
 
 
 def told_sentences(parse: ParseArrays, sent_of: np.ndarray, quoted: np.ndarray) -> np.ndarray:

@@ -42,6 +42,14 @@ def test_they_of_unnamed_people_stays_unresolved(nlp: Language) -> None:
     assert antecedents(nlp, text) == []
 
 
+def test_they_of_a_group_given_by_its_named_members(nlp: Language) -> None:
+    text = (
+        "Critics of the program, like Senators Charles E. Grassley and Patrick J. Leahy, see the vote as a chance "
+        "to fix it. They sent a letter on Thursday to Senate leaders."
+    )
+    assert antecedents(nlp, text) == [("They", "Charles E. Grassley")]
+
+
 def test_it_takes_an_organisation(nlp: Language) -> None:
     assert antecedents(nlp, "Toyota announced record profits on Monday. It said that sales in Asia had doubled.") == [
         ("It", "Toyota")

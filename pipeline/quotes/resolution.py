@@ -13,10 +13,11 @@ from spacy.tokens import Span, Token
 
 from pipeline.aliases import acronym
 from pipeline.labels import SPEAKER_LABELS
+from pipeline.pronouns import EXEMPLAR_PREPOSITIONS
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import Speaker
 from pipeline.quotes.speakers import noun_phrase
-from pipeline.roles import is_definite, org_nouns, person_nouns, statement_author
+from pipeline.roles import is_definite, org_nouns, person_nouns, statement_author, statement_nouns
 
 #: An organisation compound names its head noun ('the Nikkei newspaper' is the Nikkei), unless
 #: the head is a person ('the GOP nominee', 'a Homeland Security Department official').
@@ -26,7 +27,8 @@ NAMING_LABELS = ("ORG",)
 def _named_entity(span: Span, index: DocIndex) -> int | None:
     """The speaking entity a mention names: its head's; else an apposed name ('a spokesman, John
     Doe', 'one of the family's attorneys, Justin Bamberg'), or an organisation's compound ('the
-    Nikkei newspaper'). A head in a dateline ('WASHINGTON -- President Obama ...') or one that
+    Nikkei newspaper'), or the named member a group is given by ('Proponents, including the
+    Conference of Mayors,'). A head in a dateline ('WASHINGTON -- President Obama ...') or one that
     cannot speak ('one' of 'one of the attorneys, Justin Bamberg') leaves it to its dependents."""
     root = span.root
     ents, entity_of, coref = index.ents, index.entity_of, index.coref
@@ -37,6 +39,11 @@ def _named_entity(span: Span, index: DocIndex) -> int | None:
     if root.dep_ == "appos" and named >= 0 and coref.in_body(int(named)) and ents[named].label_ in SPEAKER_LABELS:
         return int(named)
     heads = [root, *(o for p in root.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj")]
+    for head in heads[1:]:  # 'Proponents, including the United States Conference of Mayors,'
+        found = entity_of[head.i]
+        exemplar = head.head.lower_ in EXEMPLAR_PREPOSITIONS and found >= 0
+        if exemplar and coref.in_body(int(found)) and ents[found].label_ in SPEAKER_LABELS:
+            return int(found)
     for head in heads:
         for child in head.children:
             found = entity_of[child.i]
@@ -132,11 +139,29 @@ def _referent(span: Span, index: DocIndex) -> int | None:
 
 
 def _author(span: Span, index: DocIndex) -> int | None:
-    """The author a statement speaks for: 'her account', 'Ivana Trump's brief', 'a report by Politico'."""
+    """The author a statement speaks for: 'her account', 'Ivana Trump's brief', 'a report by
+    Politico'; for 'the poll' without one, the author of the statement it refers back to."""
     author = statement_author(span.root)
-    if author is None:
+    if author is not None:
+        return _referent(noun_phrase(author), index)
+    return _earlier_author(span, index)
+
+
+def _earlier_author(span: Span, index: DocIndex) -> int | None:
+    """'according to the poll' after 'A Bloomberg poll shows ...': the author of the nearest
+    earlier statement named with the same noun that has one (by name, 'by' or possessor)."""
+    root = span.root
+    if root.pos_ != "NOUN" or root.lemma_.lower() not in statement_nouns() or not is_definite(span):
         return None
-    return _referent(noun_phrase(author), index)
+    for token in reversed(span.doc[: span.start]):
+        if token.lemma_ != root.lemma_ or token.pos_ != "NOUN":
+            continue
+        earlier = noun_phrase(token)
+        author = statement_author(token)
+        found = _named_entity(earlier, index) if author is None else _referent(noun_phrase(author), index)
+        if found is not None:
+            return found
+    return None
 
 
 def resolve_speaker(span: Span, index: DocIndex) -> Speaker:

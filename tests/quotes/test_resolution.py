@@ -118,3 +118,18 @@ def test_an_organisation_described_by_whom_it_serves_is_named_so(nlp: Language) 
 def test_an_unlabelled_short_name_speaks_for_the_organisation_it_shortens(nlp: Language) -> None:
     found = speakers(nlp, "Executives at Peabody Energy Corp. met on Monday. Peabody said that its mines would stay open.")
     assert found[-1][:3] == ("Peabody", "Peabody Energy Corp.", "ORG")
+
+
+def test_a_statement_referred_back_to_speaks_for_the_author_named_earlier(nlp: Language) -> None:
+    text = (
+        "A Bloomberg poll shows that Americans living in wealthy households have abandoned the Republican party. "
+        "Clinton beats Trump by 46 percent to 42 percent, according to the poll."
+    )
+    assert speakers(nlp, text)[-1][:2] == ("the poll", "Bloomberg")
+    unnamed = "A new poll shows that voters are tired. Clinton beats Trump by 46 percent to 42 percent, according to the poll."
+    assert speakers(nlp, unnamed)[-1][:2] == ("the poll", "poll")
+
+
+def test_a_group_speaks_for_the_named_member_it_is_given_by(nlp: Language) -> None:
+    text = "Proponents, including the United States Conference of Mayors, have said the program creates jobs."
+    assert speakers(nlp, text)[-1][1:3] == ("United States Conference of Mayors", "ORG")
