@@ -13,6 +13,7 @@ is `pipeline.quotes.rules.DEFAULT_CUE_RULES`), and the one that fires is recorde
 - `cue_then_predicate`: `X called Y a "..."`, a describing verb's object and what it was called;
 - `quote_after_cue`: `X said: "..."`, a quotation right after the block, in its sentence or
   after a colon (the next paragraph too);
+- `as_cue_then_clause`: `As X reported, ...`, the clause the as-clause hangs on;
 - `cue_then_object`: `X mentioned the remarks`, `X spoke about ...`, `asked him about ...`,
   `the issue was reported by X`: a noun phrase as content;
 - `according_to`: `according to X, ...`, the side of the sentence before it, else after it;
@@ -31,7 +32,16 @@ from spacy.tokens import Doc, Token
 
 from pipeline.labels import DIRECT, INDIRECT, MIXED, SUBJECT_DEPS, QuoteKind
 from pipeline.marks import TRAILING
-from pipeline.quotes.clause import MIN_CONTENT_WORDS, VERB_CUES, Clause, Content, CueRule, is_gap, is_unmarked_clause
+from pipeline.quotes.clause import (
+    MIN_CONTENT_WORDS,
+    VERB_CUES,
+    Clause,
+    Content,
+    CueRule,
+    is_continued_content,
+    is_gap,
+    is_unmarked_clause,
+)
 from pipeline.quotes.cues import CUE_TYPES, SPEECH
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.lexicon import ADDRESSEE, ASPECTUAL, DEMANDING, DESCRIBING, NO_OBJECT, RESPONSE
@@ -69,6 +79,7 @@ UTTERANCE_ENDS = (".", "!", "?", "\u2026")
 MIN_OBJECT_WORDS = 2
 PARTICIPLE_TAG = "VBG"
 MARK = "mark"
+AS = "as"
 
 
 def _words(doc: Doc, start: int, end: int) -> list[Token]:
@@ -212,9 +223,11 @@ def _set_off(clause: Clause) -> bool:
 
 
 def content_around_cue(clause: Clause) -> Content | None:
-    """`A, X said, B`: the block interrupts the sentence that is the content."""
+    """`A, X said, B`: the block interrupts the sentence that is the content; also `A, insists X,
+    in seeing ...`, where the cue heads the sentence and B carries on A."""
     sent_start, sent_end = clause.sentence_bounds()
-    if clause.root.dep_ in REPORTING_DEPS and _words(clause.doc, clause.block[1], sent_end) and _set_off(clause):
+    interrupts = clause.root.dep_ in REPORTING_DEPS or any(is_continued_content(c, clause.speaker) for c in clause.root.rights)
+    if interrupts and _words(clause.doc, clause.block[1], sent_end) and _set_off(clause):
         return sent_start, sent_end
     return None
 
@@ -223,6 +236,19 @@ def content_then_cue(clause: Clause) -> Content | None:
     """`..., X said.`: the rest of the sentence before the block."""
     sent_start, _ = clause.sentence_bounds()
     return (sent_start, clause.block[0]) if _set_off(clause) else None
+
+
+def as_cue_then_clause(clause: Clause) -> Content | None:
+    """`As The Washington Post reported, [the clause it heads]`: a reporting clause opened by
+    'as' says who stands behind the clause it hangs on. Not 'As he spoke, ...' (a verb that
+    takes no object says when, not what) nor 'As she was speaking'."""
+    cue = clause.root
+    if cue.dep_ not in PARTICIPLE_DEPS or cue.head.i < cue.i or NO_OBJECT in clause.classes or cue.tag_ == PARTICIPLE_TAG:
+        return None
+    if not any(c.dep_ == MARK and c.lower_ == AS for c in cue.lefts):
+        return None
+    _, sent_end = clause.sentence_bounds()
+    return clause.block[1], min(sent_end, cue.head.right_edge.i + 1)
 
 
 # --- verb cues: what someone was called -------------------------------------------------------
@@ -286,10 +312,14 @@ def cue_then_object(clause: Clause) -> Content | None:
 
 def according_to(clause: Clause) -> Content | None:
     """`..., according to X` or `According to X, ...`: the side of the sentence before the block,
-    else the side after it."""
+    else the side after it; `A, according to X, B`, set off by commas inside the sentence: both."""
+    doc = clause.doc
     sent_start, sent_end = clause.sentence_bounds()
     start, end = clause.block
-    if len(_words(clause.doc, sent_start, start)) >= MIN_CONTENT_WORDS:
+    before, after = _words(doc, sent_start, start), _words(doc, end, sent_end)
+    if before and after and doc[start - 1].text == "," and "," in (doc[end - 1].text, doc[end].text):
+        return sent_start, sent_end
+    if len(before) >= MIN_CONTENT_WORDS:
         return sent_start, start
     return end, sent_end
 

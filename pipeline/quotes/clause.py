@@ -108,6 +108,15 @@ def is_unmarked_clause(child: Token) -> bool:
     )
 
 
+def is_continued_content(child: Token, speaker: Span) -> bool:
+    """'There is a particular satisfaction, insists Xander Wise, in seeing ...': a prepositional
+    clause (a preposition with a gerund) set off by a comma after an inverted speaker carries on
+    what was said; 'said Smith, in an interview' (a noun) stays part of the attribution."""
+    doc = child.doc
+    after_speaker = speaker.start > child.head.i and child.i > speaker.end and is_gap(doc[child.i - 1])
+    return child.dep_ == "prep" and after_speaker and any(c.dep_ == "pcomp" for c in child.children)
+
+
 def _subtree(token: Token) -> range:
     return range(token.left_edge.i, token.right_edge.i + 1)
 
@@ -122,6 +131,8 @@ def _block_members(cue: Token, speaker: Span, index: DocIndex) -> set[int]:
     for child in cue.children:
         if child.dep_ not in ATTRIBUTION_DEPS or (child.dep_ == "advcl" and (child.i < cue.i or is_unmarked_clause(child))):
             continue  # a clause before the cue ('If this fails, he argues, ...') is part of what was said
+        if is_continued_content(child, speaker):
+            continue
         tokens = list(_subtree(child))
         if not any(index.quoted[i] for i in tokens):
             members.update(tokens)

@@ -244,6 +244,53 @@ def test_adverbial_clause_with_its_own_conjunction_is_not_what_was_said(nlp: Lan
     assert not [q for q in found(nlp, text) if q.text.startswith(("when", "McAuliffe"))]
 
 
+def test_inverted_cue_interrupting_its_content(nlp: Language) -> None:
+    text = "There is a particular satisfaction, insists Xander Wise, in seeing a customer walk out with the right shoes."
+    quote = next(q for q in found(nlp, text) if q.cue_text == "insists")
+    assert quote.rule == "content_around_cue" and quote.speaker == "Xander Wise"
+    assert quote.text.startswith("There is a particular satisfaction") and quote.text.endswith("the right shoes")
+
+
+def test_a_setting_after_an_inverted_speaker_stays_in_the_attribution(nlp: Language) -> None:
+    [quote] = found(nlp, "The economy is strong, said Smith, in remarks to reporters.")
+    assert quote.text == "The economy is strong"
+
+
+def test_according_to_set_off_inside_its_sentence_takes_both_sides(nlp: Language) -> None:
+    [quote] = found(nlp, "Other major cleavages, according to the poll, include ideology and age.")
+    assert quote.rule == "according_to" and quote.text.startswith("Other major cleavages")
+    assert quote.text.endswith("include ideology and age")
+    [ending] = found(nlp, "It is now cleared to fly again, according to the F.A.A.")
+    assert ending.text == "It is now cleared to fly again"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "As The Washington Post reported, even if Sanders split the delegates, he would need 55 percent of the rest.",
+            "The Washington Post",
+            "even if Sanders split the delegates, he would need 55 percent of the rest",
+        ),
+        (
+            "But as Clyburn noted, those voters will give Sanders a second look if he starts winning.",
+            "Clyburn",
+            "those voters will give Sanders a second look if he starts winning",
+        ),
+    ],
+)
+def test_as_clause_of_reporting_names_the_source_of_its_main_clause(nlp: Language, text: str, speaker: str, content: str) -> None:
+    [quote] = found(nlp, text)
+    assert (quote.rule, quote.speaker, quote.text) == ("as_cue_then_clause", speaker, content)
+
+
+@pytest.mark.parametrize(
+    "text", ["As he spoke, protesters shouted outside the hall.", "As she was speaking, the lights went out."]
+)
+def test_as_clause_of_time_is_no_attribution(nlp: Language, text: str) -> None:
+    assert found(nlp, text) == []
+
+
 def test_nested_statement_of_another_speaker_is_dropped_but_own_is_kept(nlp: Language) -> None:
     text = "David Perdue said he did not believe those claims, arguing that divisions in the party were a bigger hurdle."
     own = found(nlp, text)
