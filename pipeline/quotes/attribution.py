@@ -44,7 +44,7 @@ from pipeline.quotes.clause import (
 )
 from pipeline.quotes.cues import CUE_TYPES, SPEECH
 from pipeline.quotes.docindex import DocIndex
-from pipeline.quotes.lexicon import ADDRESSEE, ASPECTUAL, DEMANDING, DESCRIBING, NO_OBJECT, RESPONSE
+from pipeline.quotes.lexicon import ADDRESSEE, ASPECTUAL, DEMANDING, DESCRIBING, NO_OBJECT, QUESTION, RESPONSE
 from pipeline.quotes.quote import Quote
 from pipeline.quotes.resolution import resolve_speaker
 from pipeline.quotes.speakers import find_addressee
@@ -80,6 +80,8 @@ MIN_OBJECT_WORDS = 2
 PARTICIPLE_TAG = "VBG"
 MARK = "mark"
 AS = "as"
+#: What opens an asked question: 'asked them if ...', 'asked whether ...'.
+QUESTION_MARKS = frozenset({"if", "whether"})
 
 
 def _words(doc: Doc, start: int, end: int) -> list[Token]:
@@ -173,6 +175,17 @@ def _clause_on_addressee(clause: Clause, objects: list[Token]) -> Token | None:
     return None
 
 
+def _question_asked(clause: Clause) -> Token | None:
+    """`asked the students if they were ...`: the if/whether clause of a verb of asking, which the
+    parser hangs on it as a condition."""
+    if QUESTION not in clause.classes:
+        return None
+    for child in clause.root.rights:
+        if child.dep_ == "advcl" and any(c.dep_ == MARK and c.lower_ in QUESTION_MARKS for c in child.lefts):
+            return child
+    return None
+
+
 def _relative_subject(complement: Token) -> bool:
     """The complement's subject is the relative pronoun before the cue ('which he said were ...'):
     what was said is the rest of the complement after the cue, about the noun the clause describes."""
@@ -181,7 +194,8 @@ def _relative_subject(complement: Token) -> bool:
 
 
 def cue_then_content(clause: Clause) -> Content | None:
-    """`X said (that) ...`: a clausal complement right of the cue; `urged them to ...`: an infinitive."""
+    """`X said (that) ...`: a clausal complement right of the cue; `urged them to ...`: an
+    infinitive; `reported spending $6 million`, `admitted using the tax code`: a gerund."""
     cue, index = clause.root, clause.index
     for child in cue.rights:
         if child.dep_ in COMPLEMENT_DEPS and _relative_subject(child):  # 'donations, which he said were ...'
@@ -194,6 +208,9 @@ def cue_then_content(clause: Clause) -> Content | None:
     if ASPECTUAL in clause.classes:  # 'hiring continues to buck the trend'
         return None
     objects = [c for c in cue.rights if c.dep_ == "dobj"]
+    asked = _question_asked(clause)
+    if asked is not None:
+        return asked.left_edge.i, _content_end(cue, asked, index)
     told = _clause_on_addressee(clause, objects)
     if told is not None:
         return told.left_edge.i, _content_end(cue, told, index)
@@ -201,6 +218,8 @@ def cue_then_content(clause: Clause) -> Content | None:
         if child.dep_ in INFINITIVE_DEPS and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.lefts):
             start = objects[0].left_edge.i if objects and objects[0].i < child.i else child.left_edge.i
             return start, _content_end(cue, child, index)
+        if child.dep_ in INFINITIVE_DEPS and child.tag_ == PARTICIPLE_TAG and not objects:  # 'reported spending $6 million'
+            return child.left_edge.i, _content_end(cue, child, index)
     return None
 
 

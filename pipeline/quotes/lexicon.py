@@ -10,7 +10,9 @@ an old one is one line, not an edit of the rules:
 - `aspectual`: with an infinitive it is aspect, not speech ('hiring continues to buck the trend');
 - `response`: 'responded with attacks', 'replied by ...': how someone answered is what they said;
 - `describing`: its 'as' phrase is what was said of someone ('described her as ...');
-- `demanding`: its 'for' phrase is what was asked for ('called for a moratorium', 'pleaded for his life').
+- `demanding`: its 'for' phrase is what was asked for ('called for a moratorium', 'pleaded for his life');
+- `question`: its if- or whether-clause is the question asked ('asked the students if they were ...'),
+  which the parser takes for a condition.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ ASPECTUAL: Final = "aspectual"
 RESPONSE: Final = "response"
 DESCRIBING: Final = "describing"
 DEMANDING: Final = "demanding"
-VERB_CLASSES: Final = frozenset({ADDRESSEE, NO_OBJECT, ASPECTUAL, RESPONSE, DESCRIBING, DEMANDING})
+QUESTION: Final = "question"
+VERB_CLASSES: Final = frozenset({ADDRESSEE, NO_OBJECT, ASPECTUAL, RESPONSE, DESCRIBING, DEMANDING, QUESTION})
 
 #: The lexicons shipped with the package, in `pipeline/resources/`.
 DEFAULT_LEXICON: Final = Path(str(files("pipeline.resources").joinpath("cue_verbs.txt")))
