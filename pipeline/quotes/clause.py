@@ -121,6 +121,12 @@ def _subtree(token: Token) -> range:
     return range(token.left_edge.i, token.right_edge.i + 1)
 
 
+def _named_before_subjectless(cue: Token, speaker: Span) -> bool:
+    """The speaker is the name before a main verb the parse left without a subject: whatever
+    stands between them describes the speaker."""
+    return cue.dep_ == "ROOT" and speaker.end <= cue.i and not any(c.dep_ in SUBJECT_DEPS for c in cue.children)
+
+
 def _block_members(cue: Token, speaker: Span, index: DocIndex) -> set[int]:
     """Tokens of the attribution: cue, speaker phrase, and the cue's unquoted non-clausal dependents."""
     members = {cue.i, *range(speaker.start, speaker.end)}
@@ -128,6 +134,8 @@ def _block_members(cue: Token, speaker: Span, index: DocIndex) -> set[int]:
     describes = root.left_edge.i <= cue.i <= root.right_edge.i  # 'an architect who said ...'
     if not index.quoted[root.i] and not describes:
         members.update(_subtree(root))
+    if _named_before_subjectless(cue, speaker):  # 'Bill Eastland, wearing a cowboy hat, said'
+        members.update(range(speaker.start, cue.i))
     for child in cue.children:
         if child.dep_ not in ATTRIBUTION_DEPS or (child.dep_ == "advcl" and (child.i < cue.i or is_unmarked_clause(child))):
             continue  # a clause before the cue ('If this fails, he argues, ...') is part of what was said

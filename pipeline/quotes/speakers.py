@@ -17,9 +17,14 @@ NOUN_PHRASE_DEPS = frozenset({"det", "compound", "poss", "amod", "nmod", "nummod
 RIGHT_PHRASE_DEPS = frozenset({"amod", "prep"})
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+PERSON_RELATIVE = "who"
+#: Where someone is ('Democrats on Capitol Hill, who ...', 'officials at the White House, who ...').
+PLACE_PREPOSITIONS = frozenset({"on", "in", "at", "from"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 MAX_SUBJECT_HOPS = 3
 PARTICIPLE_TAG = "VBG"
+#: A finite verb: a subjectless one is a parse failure, not an imperative or a participle.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
 
 def entity_at(doc: Doc, index: int) -> Span | None:
@@ -69,8 +74,20 @@ def subject_of(verb: Token) -> Token | None:
             continue
         if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head is verb:
             return None
+        controller = _object_controller(verb)
+        if controller is not None:
+            return controller
         verb = verb.head
     return None
+
+
+def _object_controller(verb: Token) -> Token | None:
+    """'forced Stumpf to admit ...', 'urged Congress to say ...': an infinitive after an object
+    is that object's to do, not the subject's."""
+    if verb.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts):
+        return None
+    objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
+    return objects[0] if objects else None
 
 
 def _first_entity_between(doc: Doc, start: int, end: int) -> Span | None:
@@ -79,6 +96,19 @@ def _first_entity_between(doc: Doc, start: int, end: int) -> Span | None:
         if ent.start >= end:
             break
         if ent.start >= start and ent.label_ in SPEAKER_LABELS:
+            return ent
+    return None
+
+
+def _name_before_subjectless(cue: Token, quoted: Sequence[bool]) -> Span | None:
+    """A sentence's main verb of saying that the parse left without a subject ('In a statement,
+    her adviser, Jake Sullivan, said: "..."', '"...," Texas delegate Bill Eastland, wearing a
+    cowboy hat, said'): the nearest name before it in its sentence, outside quotation marks and
+    not a preposition's object or a possessor."""
+    if cue.dep_ != "ROOT" or cue.tag_ not in FINITE_TAGS:
+        return None
+    for ent in reversed([e for e in entity_spans(cue.doc) if cue.sent.start <= e.start and e.end <= cue.i]):
+        if ent.label_ in SPEAKER_LABELS and not quoted[ent.root.i] and ent.root.dep_ not in ("pobj", "poss"):
             return ent
     return None
 
@@ -92,9 +122,28 @@ def _described_noun(cue: Token) -> Token | None:
     before = cue.doc[cue.i - 1] if cue.i else None
     if cue.tag_ == PARTICIPLE_TAG and before is not None and before.dep_ == "pobj" and before.head.lower_ == "of":
         return before if before.pos_ in NOUN_POS or before.pos_ == "PRON" else None
-    if cue.dep_ == "relcl" and any(c.dep_ in SUBJECT_DEPS and c.lower_ in RELATIVE_PRONOUNS for c in cue.children):
-        return cue.head
+    if cue.dep_ == "relcl":
+        relatives = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and c.lower_ in RELATIVE_PRONOUNS]
+        return relative_antecedent(relatives[0]) if relatives else None
     return None
+
+
+def relative_antecedent(relative: Token) -> Token:
+    """The noun a relative pronoun stands for: the one its clause hangs on, except that 'who' is
+    a person: the name right before it ('... Patti LaBelle and Stevie Wonder, who joked', where
+    the parse may hang the clause on the list), never where someone is ('Democrats on Capitol Hill, who')."""
+    noun = relative.head.head
+    if relative.lower_ != PERSON_RELATIVE:
+        return noun
+    before = relative.i - 1
+    while before >= 0 and relative.doc[before].is_punct:
+        before -= 1
+    if before >= 0 and relative.doc[before].ent_type_ == "PERSON":
+        return relative.doc[before]
+    placed = noun.dep_ == "pobj" and noun.head.lower_ in PLACE_PREPOSITIONS and noun.ent_type_ != "PERSON"
+    if placed and noun.head.head.pos_ in NOUN_POS:
+        return noun.head.head
+    return noun
 
 
 def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
@@ -109,9 +158,9 @@ def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
         return None if quoted[described.i] else noun_phrase(described)
     subject = subject_of(cue)
     if subject is None:
-        return None
+        return _name_before_subjectless(cue, quoted)
     if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":  # '... who said X, saying Y'
-        subject = subject.head.head
+        subject = relative_antecedent(subject)
     if not quoted[subject.i]:
         return noun_phrase(subject)
     for child in subject.children:

@@ -291,6 +291,73 @@ def test_as_clause_of_time_is_no_attribution(nlp: Language, text: str) -> None:
     assert found(nlp, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Conservative outside groups reported spending $6 million attacking Clinton.", "spending $6 million attacking Clinton"),
+        ("Trump has admitted using the tax code to his advantage.", "using the tax code to his advantage"),
+    ],
+)
+def test_gerund_after_a_cue_is_what_was_said(nlp: Language, text: str, content: str) -> None:
+    [quote] = found(nlp, text)
+    assert (quote.rule, quote.text) == ("cue_then_content", content)
+
+
+def test_the_question_a_verb_of_asking_puts(nlp: Language) -> None:
+    [quote] = found(nlp, "Then Mr. Rubin asked the students if they were always so preternaturally serious.")
+    assert (quote.speaker, quote.text) == ("Rubin", "if they were always so preternaturally serious")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: "
+            "\u201cHillary Clinton believes that transatlantic cooperation is essential.\u201d",
+            "Jake Sullivan",
+            "Hillary Clinton believes that transatlantic cooperation is essential.",
+        ),
+        (
+            "\u201cWe have had more successful conventions than this one,\u201d Texas delegate Bill Eastland, "
+            "wearing a cowboy hat, said.",
+            "Bill Eastland",
+            "We have had more successful conventions than this one",
+        ),
+    ],
+)
+def test_a_verb_the_parse_left_without_subject_takes_the_name_before_it(
+    nlp: Language, text: str, speaker: str, content: str
+) -> None:
+    [quote] = found(nlp, text)
+    assert (quote.speaker, quote.text) == (speaker, content)
+
+
+def test_an_infinitive_after_an_object_is_the_objects_to_say(nlp: Language) -> None:
+    text = "The Democratic senator also forced Stumpf, who was under questioning, to admit that the bank had not clawed back any pay."
+    [quote] = found(nlp, text)
+    assert (quote.speaker, quote.text) == ("Stumpf", "the bank had not clawed back any pay")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The opening drew stars like Oprah Winfrey, Will Smith, Patti LaBelle and Stevie Wonder, who joked of the "
+            "museum, \"I haven't seen it yet, but I'm going to.\"",
+            "Stevie Wonder",
+        ),
+        (
+            "The approach is likely to placate nervous Democrats on Capitol Hill, who have argued that it helps "
+            "down-ballot candidates.",
+            "Democrats",
+        ),
+    ],
+)
+def test_who_is_the_person_before_it_never_where_they_are(nlp: Language, text: str, speaker: str) -> None:
+    [quote] = found(nlp, text)
+    assert quote.speaker == speaker
+
+
 def test_nested_statement_of_another_speaker_is_dropped_but_own_is_kept(nlp: Language) -> None:
     text = "David Perdue said he did not believe those claims, arguing that divisions in the party were a bigger hurdle."
     own = found(nlp, text)
