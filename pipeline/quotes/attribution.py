@@ -299,6 +299,16 @@ def _described_as(cue: Token) -> Content | None:
     return None
 
 
+def _object_phrase(cue: Token, obj: Token) -> Content:
+    """An object with the phrases right after it that the parse hangs on the verb instead
+    ('announced the deal with state lawmakers', 'recalled the figure of Neil Heslin')."""
+    start, end = _phrase(obj)
+    for sibling in cue.rights:
+        if sibling.i > obj.i and sibling.dep_ == "prep" and sibling.left_edge.i == end:
+            end = sibling.right_edge.i + 1
+    return start, end
+
+
 def cue_then_object(clause: Clause) -> Content | None:
     """`Clinton mentioned the remarks ...`, `spoke about her ties ...`: a noun phrase as what was said.
 
@@ -318,7 +328,7 @@ def cue_then_object(clause: Clause) -> Content | None:
     takes_object = not classes & {NO_OBJECT, ADDRESSEE}
     for child in cue.rights:
         if child.dep_ == "dobj" and child.pos_ in OBJECT_POS and takes_object:
-            return _phrase(child)
+            return _object_phrase(cue, child)
         if child.dep_ == "prep" and child.lower_ in prepositions:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:

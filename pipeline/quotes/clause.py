@@ -58,6 +58,9 @@ PARTICIPLE_TAGS: Final = frozenset({"VBG", "VBN"})
 #: 'when', 'where', 'as' opening an adverbial clause: the parser attaches them as advmod, not mark.
 WH_ADVERB_TAG: Final = "WRB"
 
+#: How the parse hangs a that-clause on a noun ('a statement that ...').
+NOUN_CLAUSE_DEPS: Final = frozenset({"acl", "relcl"})
+
 #: A rule's answer: the token range of what was said.
 Content = tuple[int, int]
 
@@ -141,10 +144,23 @@ def _block_members(cue: Token, speaker: Span, index: DocIndex) -> set[int]:
             continue  # a clause before the cue ('If this fails, he argues, ...') is part of what was said
         if is_continued_content(child, speaker):
             continue
-        tokens = list(_subtree(child))
+        cut = _complement_in_phrase(child)
+        tokens = [i for i in _subtree(child) if cut is None or i < cut]
         if not any(index.quoted[i] for i in tokens):
             members.update(tokens)
     return members
+
+
+def _complement_in_phrase(child: Token) -> int | None:
+    """'says in a statement that ...', 'said following a vote in 2001 that ...': where the parse
+    hangs the cue's that-clause on the noun of a phrase after it, the token of 'that' (the phrase
+    up to it belongs to the attribution, the clause is what was said)."""
+    if child.dep_ != "prep":
+        return None
+    for token in child.subtree:
+        if token.dep_ == "mark" and token.lower_ == "that" and token.head.dep_ in NOUN_CLAUSE_DEPS:
+            return token.i
+    return None
 
 
 def attribution_block(cue: Token, speaker: Span, index: DocIndex) -> tuple[int, int]:

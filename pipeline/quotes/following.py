@@ -3,8 +3,9 @@
 News convention: `"...," she said. "More of what she said."` and a quoted paragraph after
 an attributed one. A quotation that starts right after the sentence holding the previous
 quote's attribution (nothing but punctuation and line breaks between) takes that quote's
-speaker and cue, under the rule `following_quote`. Short quotations (scare quotes, titles)
-never do.
+speaker and cue, under the rule `following_quote`. So does, as mixed speech, the next sentence
+of the paragraph when its main clause is a quotation after a comma (`"...," said X. Unless
+rivals quit, "it's very difficult ..."`). Short quotations (scare quotes, titles) never do.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from pipeline.labels import DIRECT, INDIRECT
+from pipeline.labels import DIRECT, INDIRECT, MIXED
 from pipeline.marks import TRAILING, QuoteMarks
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import Quote, Speaker
@@ -34,25 +35,25 @@ def _only_punctuation(text: str) -> bool:
     return not any(ch.isalnum() for ch in text)
 
 
-def _continues(doc: Doc, index: DocIndex, previous_end: int, mark: QuoteMarks) -> bool:
-    """The quotation opens the sentence after the one that ends the previous attribution.
+def _continues(doc: Doc, index: DocIndex, previous_end: int, start: int) -> bool:
+    """What starts at `start` opens the sentence after the one that ends the previous attribution.
 
     Between them lies at most the rest of the attribution's sentence (`, a lawyer for the
     family.`, `, a developer in Virginia, who introduced Mr. Clarke to his bankers.`), then only
     punctuation and whitespace. The sentence ends where the parse ends it, else at the first stop.
     """
     text = index.text
-    if previous_end > mark.start:
+    if previous_end > start:
         return False
-    gap = text[previous_end : mark.start]
+    gap = text[previous_end:start]
     stop = SENTENCE_END.search(gap)
     if _only_punctuation(gap[stop.end() :] if stop else gap) and QUOTE_CHARS.isdisjoint(gap[: stop.start()] if stop else ""):
         return True
     sentence_end = _sentence_end(doc, index, previous_end)
     return (
         sentence_end is not None
-        and previous_end <= sentence_end <= mark.start
-        and _only_punctuation(text[sentence_end : mark.start])
+        and previous_end <= sentence_end <= start
+        and _only_punctuation(text[sentence_end:start])
         and QUOTE_CHARS.isdisjoint(text[previous_end:sentence_end])
     )
 
@@ -72,7 +73,7 @@ def _continued(doc: Doc, index: DocIndex, mark: QuoteMarks, before: list[Quote])
 
     `"A," said X, speaking of Y. "B."`: B goes on from A, not from `speaking of Y`.
     """
-    close = [q for q in before if _continues(doc, index, _attribution_end(q), mark)]
+    close = [q for q in before if _continues(doc, index, _attribution_end(q), mark.start)]
     quoted = [q for q in close if q.kind != INDIRECT]
     pool = quoted or close
     return max(pool, key=lambda q: q.end_char) if pool else None
@@ -87,6 +88,47 @@ def quote_of_mark(index: DocIndex, mark: QuoteMarks, cue: Span, speaker: Speaker
     return Quote(DIRECT, text, mark.inner_start, end, cue, speaker, None, rule, cue_type)
 
 
+def _introduced_sentence(doc: Doc, index: DocIndex, mark: QuoteMarks) -> tuple[int, int] | None:
+    """`Unless rivals quit the race, "it's very difficult to see how he is stopped."`: the
+    sentence a quotation ends after a comma, holding the sentence's main clause, within its
+    paragraph, as (start, end) characters; None when the quotation opens its sentence, or is
+    a name or title in it ('the crowd sang the anthem, "The Star-Spangled Banner ..."')."""
+    text = index.text
+    span = doc.char_span(mark.start, mark.end, alignment_mode="expand")
+    if span is None:
+        return None
+    first, last = index.sent_bounds[index.sent_of[span.start]]
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    lead = text[start : mark.start].rstrip()
+    closes = _only_punctuation(text[mark.end : end])
+    if not lead.endswith(",") or not closes or "\n" in text[start : mark.end] or not QUOTE_CHARS.isdisjoint(lead):
+        return None
+    roots = [t for t in doc[first:last] if t.dep_ == "ROOT"]
+    said = bool(roots) and mark.start <= roots[0].idx < mark.end  # its main clause is quoted, not a title in it
+    return (start, mark.end) if said else None
+
+
+def _continued_sentence(doc: Doc, index: DocIndex, mark: QuoteMarks, before: list[Quote]) -> Quote | None:
+    """A sentence of its paragraph, right after a quoted attribution, that ends in a quotation
+    after a comma and has no cue of its own: the quoted speaker goes on, in mixed speech."""
+    sentence = _introduced_sentence(doc, index, mark)
+    if sentence is None:
+        return None
+    start, end = sentence
+    close = [q for q in before if q.kind != INDIRECT and q.end_char <= start and _continues_at(doc, index, q, start)]
+    if not close:
+        return None
+    previous = max(close, key=lambda q: q.end_char)
+    text = index.text[start:end].rstrip("".join(TRAILING))
+    return Quote(MIXED, text, start, start + len(text), previous.cue, previous.speaker, None, RULE, previous.cue_type)
+
+
+def _continues_at(doc: Doc, index: DocIndex, quote: Quote, start: int) -> bool:
+    """The quote's attribution sentence ends right before `start`, in the same paragraph."""
+    end = _attribution_end(quote)
+    return "\n" not in index.text[end:start] and _continues(doc, index, end, start)
+
+
 def following_quotes(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:
     """`quotes` plus the uncued quotations that continue them, in document order."""
     result = sorted(quotes, key=lambda q: q.start_char)
@@ -95,8 +137,14 @@ def following_quotes(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quo
             continue
         if len(index.text[mark.inner_start : mark.inner_end].split()) < MIN_FOLLOWING_WORDS:
             continue
-        previous = _continued(doc, index, mark, [q for q in result if q.end_char <= mark.start])
+        before = [q for q in result if q.end_char <= mark.start]
+        previous = _continued(doc, index, mark, before)
         if previous is not None:
             result.append(quote_of_mark(index, mark, previous.cue, previous.speaker, RULE, previous.cue_type))
-            result.sort(key=lambda q: q.start_char)
+        else:
+            continued = _continued_sentence(doc, index, mark, before)
+            if continued is None or any(q.start_char < continued.end_char and continued.start_char < q.end_char for q in result):
+                continue
+            result.append(continued)
+        result.sort(key=lambda q: q.start_char)
     return result

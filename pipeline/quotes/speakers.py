@@ -72,6 +72,9 @@ def subject_of(verb: Token) -> Token | None:
         if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # 'before asking her'
             verb = verb.head.head
             continue
+        if _participle_taken_for_verb(verb):  # 'Majorities of Democrats going to the polls Tuesday say ...'
+            verb = verb.head
+            continue
         if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head is verb:
             return None
         controller = _object_controller(verb)
@@ -79,6 +82,12 @@ def subject_of(verb: Token) -> Token | None:
             return controller
         verb = verb.head
     return None
+
+
+def _participle_taken_for_verb(verb: Token) -> bool:
+    """'Republican activists clamoring to block Trump say ...': the parse makes the participle
+    that describes the subject the main verb and hangs the real one on it as `dep`."""
+    return verb.dep_ == "dep" and verb.i > verb.head.i and verb.head.tag_ == PARTICIPLE_TAG and verb.head.dep_ == "ROOT"
 
 
 def _object_controller(verb: Token) -> Token | None:

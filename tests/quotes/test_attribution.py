@@ -163,6 +163,21 @@ def test_following_quote_takes_the_previous_speaker(nlp: Language) -> None:
     assert second.speaker.canonical == "Mary Jones" and second.cue == first.cue
 
 
+def test_a_sentence_ending_in_a_quoted_main_clause_continues_the_speaker(nlp: Language) -> None:
+    text = (
+        "''It's an enormous moment,'' said Steve Schmidt, a top Republican strategist. Unless further rivals "
+        "immediately quit the race, ''it's very difficult to see how he is stopped on his way to the nomination.''"
+    )
+    _, second = found(nlp, text)
+    assert (second.rule, second.kind, second.canonical) == ("following_quote", MIXED, "Steve Schmidt")
+    assert second.text.startswith("Unless further rivals") and second.text.endswith("nomination.''")
+
+
+def test_a_title_quoted_in_the_next_sentence_does_not_continue(nlp: Language) -> None:
+    text = '"We will win," said Smith. Then the crowd sang the anthem, "The Star-Spangled Banner of the United States."'
+    assert [q.rule for q in found(nlp, text)] == ["quote_before_cue"]
+
+
 def test_following_quote_after_a_long_description_of_the_speaker(nlp: Language) -> None:
     text = (
         '"Wall Street is a pretty cynical place," said Tim Hess, a real estate developer in Virginia, who introduced '
@@ -333,7 +348,7 @@ def test_a_verb_the_parse_left_without_subject_takes_the_name_before_it(
 
 
 def test_an_infinitive_after_an_object_is_the_objects_to_say(nlp: Language) -> None:
-    text = "The Democratic senator also forced Stumpf, who was under questioning, to admit that the bank had not clawed back any pay."
+    text = "The senator also forced Stumpf, who was under questioning, to admit that the bank had not clawed back any pay."
     [quote] = found(nlp, text)
     assert (quote.speaker, quote.text) == ("Stumpf", "the bank had not clawed back any pay")
 
@@ -356,6 +371,35 @@ def test_an_infinitive_after_an_object_is_the_objects_to_say(nlp: Language) -> N
 def test_who_is_the_person_before_it_never_where_they_are(nlp: Language, text: str, speaker: str) -> None:
     [quote] = found(nlp, text)
     assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Nihad Awad says in a statement that Trump\u2019s rhetoric has crossed the line into inciting violence.",
+            "Trump\u2019s rhetoric has crossed the line into inciting violence",
+        ),
+        (
+            "Sanders said following a vote in 2001 that he had very serious concerns about the biotechnology industry.",
+            "he had very serious concerns about the biotechnology industry",
+        ),
+    ],
+)
+def test_that_clause_the_parse_hangs_on_a_phrase_after_the_cue(nlp: Language, text: str, content: str) -> None:
+    [quote] = found(nlp, text)
+    assert (quote.rule, quote.text) == ("cue_then_content", content)
+
+
+def test_an_object_keeps_the_phrase_the_parse_hangs_on_the_verb(nlp: Language) -> None:
+    [quote] = found(nlp, "Gov. Jerry Brown announced the deal with state lawmakers Monday.")
+    assert (quote.rule, quote.text) == ("cue_then_object", "the deal with state lawmakers")
+
+
+def test_a_subject_described_by_a_participle_says_what_follows(nlp: Language) -> None:
+    text = "Republican activists clamoring to block Trump from the nomination say they're suddenly in the midst of a bump."
+    [quote] = found(nlp, text)
+    assert (quote.speaker, quote.text) == ("Republican activists", "they're suddenly in the midst of a bump")
 
 
 def test_nested_statement_of_another_speaker_is_dropped_but_own_is_kept(nlp: Language) -> None:
@@ -512,7 +556,7 @@ def test_a_participle_cue_reports_what_follows_it(nlp: Language) -> None:
     """'..., citing her work': the reason cited follows the participle, not the clause before it."""
     text = "The union endorsed Clinton on Monday, citing her work after the Sept. 11 terrorist attacks."
     citing = [q for q in QuoteAttribution(nlp.vocab, attitudes=True).find(nlp(text)) if q.cue.text == "citing"]
-    assert [(q.rule, q.text) for q in citing] == [("cue_then_object", "her work")]
+    assert [(q.rule, q.text) for q in citing] == [("cue_then_object", "her work after the Sept. 11 terrorist attacks")]
 
 
 def test_a_cue_in_a_relative_clause_reports_the_rest_of_it(nlp: Language) -> None:
