@@ -57,6 +57,9 @@ NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "relcl"})
 #: Relations by which a cue hangs off the main verb of the content it reports.
 REPORTING_DEPS = frozenset({"parataxis", "conj", "ccomp", "advcl"})
 OBJECT_POS = frozenset({"NOUN", "PROPN"})
+#: What the parse hangs on a verb after its object that still belongs to the object phrase.
+OBJECT_CONTINUATION_DEPS = frozenset({"prep", "npadvmod", "conj", "appos", "acl", "relcl"})
+VERB_POS = frozenset({"VERB", "AUX"})
 #: What an object is called: 'called the senator [a nasty guy]'.
 OBJECT_PREDICATE_DEPS = frozenset({"oprd"})
 DESCRIBING_PREPOSITION = "as"
@@ -299,13 +302,18 @@ def _described_as(cue: Token) -> Content | None:
     return None
 
 
-def _object_phrase(cue: Token, obj: Token) -> Content:
-    """An object with the phrases right after it that the parse hangs on the verb instead
-    ('announced the deal with state lawmakers', 'recalled the figure of Neil Heslin')."""
-    start, end = _phrase(obj)
+def _object_phrase(cue: Token, obj: Token, start: int) -> Content:
+    """An object (from `start`) with what follows it that the parse hangs on the verb instead:
+    phrases ('announced the deal with state lawmakers', 'spoke of his flights on Marine One
+    across the Mall, past the spire of the Washington Monument'), up to the verb's next clause
+    ('..., and warned ...', '..., saying ...'); time and place phrases stay, as PolNeAR's spans keep them."""
+    end = obj.right_edge.i + 1
     for sibling in cue.rights:
-        if sibling.i > obj.i and sibling.dep_ == "prep" and sibling.left_edge.i == end:
-            end = sibling.right_edge.i + 1
+        if sibling.i <= obj.i or is_gap(sibling) or sibling.dep_ == "cc":
+            continue
+        if sibling.dep_ not in OBJECT_CONTINUATION_DEPS or sibling.pos_ in VERB_POS:
+            break
+        end = sibling.right_edge.i + 1
     return start, end
 
 
@@ -328,11 +336,11 @@ def cue_then_object(clause: Clause) -> Content | None:
     takes_object = not classes & {NO_OBJECT, ADDRESSEE}
     for child in cue.rights:
         if child.dep_ == "dobj" and child.pos_ in OBJECT_POS and takes_object:
-            return _object_phrase(cue, child)
+            return _object_phrase(cue, child, child.left_edge.i)
         if child.dep_ == "prep" and child.lower_ in prepositions:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
-                return _phrase(objects[0])
+                return _object_phrase(cue, child, objects[0].left_edge.i)
     return None
 
 

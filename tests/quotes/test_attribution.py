@@ -221,7 +221,7 @@ def test_noun_of_saying_with_that_clause(nlp: Language) -> None:
 
 def test_noun_phrase_as_what_was_said(nlp: Language) -> None:
     [quote] = found(nlp, "The GOP nominee complained about his microphone the morning after the debate.")
-    assert quote.rule == "cue_then_object" and quote.text == "his microphone"
+    assert quote.rule == "cue_then_object" and quote.text == "his microphone the morning after the debate"
 
 
 def test_object_of_tell_is_the_addressee_not_the_content(nlp: Language) -> None:
@@ -391,9 +391,20 @@ def test_that_clause_the_parse_hangs_on_a_phrase_after_the_cue(nlp: Language, te
     assert (quote.rule, quote.text) == ("cue_then_content", content)
 
 
-def test_an_object_keeps_the_phrase_the_parse_hangs_on_the_verb(nlp: Language) -> None:
-    [quote] = found(nlp, "Gov. Jerry Brown announced the deal with state lawmakers Monday.")
-    assert (quote.rule, quote.text) == ("cue_then_object", "the deal with state lawmakers")
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Gov. Jerry Brown announced the deal with state lawmakers Monday.", "the deal with state lawmakers Monday"),
+        (
+            "Mr. Obama spoke emotionally of his flights on Marine One across the Mall, past the spire of the Monument.",
+            "his flights on Marine One across the Mall, past the spire of the Monument",
+        ),
+        ("Clinton mentioned the remarks on Monday, and warned that they would hurt him.", "the remarks on Monday"),
+    ],
+)
+def test_an_object_keeps_what_the_parse_hangs_on_the_verb_up_to_its_next_clause(nlp: Language, text: str, content: str) -> None:
+    quote = found(nlp, text)[0]
+    assert (quote.rule, quote.text) == ("cue_then_object", content)
 
 
 def test_a_subject_described_by_a_participle_says_what_follows(nlp: Language) -> None:
@@ -548,8 +559,13 @@ def test_what_was_called_for_is_what_was_said(nlp: Language) -> None:
     with_attitudes = QuoteAttribution(nlp.vocab, attitudes=True)
     [quote] = with_attitudes.find(nlp("In July, the NAACP called for a moratorium on charter schools."))
     assert (quote.rule, quote.speaker.span.text, quote.text) == ("cue_then_object", "NAACP", "a moratorium on charter schools")
-    [plea] = found(nlp, "The prisoner pleaded for his life before the court.")
-    assert (plea.kind, plea.rule, plea.text, plea.speaker) == (INDIRECT, "cue_then_object", "his life", "The prisoner")
+    [plea] = found(nlp, "The prisoner pleaded for his life before the court.")  # PolNeAR's spans run to the phrase's end
+    assert (plea.kind, plea.rule, plea.text, plea.speaker) == (
+        INDIRECT,
+        "cue_then_object",
+        "his life before the court",
+        "The prisoner",
+    )
 
 
 def test_a_participle_cue_reports_what_follows_it(nlp: Language) -> None:
