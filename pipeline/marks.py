@@ -145,8 +145,20 @@ class _Scanner:
                 return
             if self._close_mixed(i):
                 return
+        if char in PAIRS and self._closes_typed_as_opener(i):
+            return
         if char in PAIRS and not (char == "\u2018" and self.text[i + 1 : i + 2].isdigit()):  # an elided year, as in \u201890s
             self.stack.append(i)
+
+    def _closes_typed_as_opener(self, i: int) -> bool:
+        """'\u201c... for her here,\u201c said Jim Clyburn': an opening double mark where a closing one
+        belongs (after the words, before a space) closes the open mark of its kind; True when it did."""
+        char = self.text[i]
+        matching = [k for k, j in enumerate(self.stack) if self.text[j] == char]
+        if char != "\u201c" or not matching or _straight_role(self.text, i) != "close":
+            return False
+        self.pop_to(matching[-1], i)
+        return True
 
     def _close_mixed(self, i: int) -> bool:
         """Close an open double mark of the other kind ('"' with '”', '“' with '"'), the

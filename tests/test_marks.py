@@ -63,3 +63,9 @@ def test_empty_quotes_are_ignored() -> None:
 )
 def test_mixed_straight_and_curly_double_marks_pair(text: str, expected: list[str]) -> None:
     assert [text[m.inner_start : m.inner_end] for m in find_quote_marks(text)] == expected
+
+
+def test_an_opening_mark_typed_where_the_closing_one_belongs_closes() -> None:
+    text = "\u201cIt could create problems for her here,\u201c said Jim Clyburn. \u201cShe will win.\u201d"
+    assert quoted(text) == ["It could create problems for her here,", "She will win."]
+    assert quoted("Er sagte \u201eja\u201c und \u201cnein\u201d.") == ["ja", "nein"]
