@@ -20,7 +20,9 @@ from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import Quote, Speaker
 
 MIN_FOLLOWING_WORDS = 4
-SENTENCE_END = re.compile(r"[.!?](?=\W*\s)")
+#: A stop that ends a sentence: not "Fla., who", nor the stop of a short capitalised abbreviation ("Mr. Trump").
+SENTENCE_END = re.compile(r"[.!?](?=[^\w\s,;:]*\s)")
+ABBREVIATION = re.compile(r"(?:^|\W)(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+)$")
 #: Quotation marks in the rest of the attribution sentence mean another quotation came between.
 QUOTE_CHARS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 RULE = "following_quote"
@@ -40,13 +42,14 @@ def _continues(doc: Doc, index: DocIndex, previous_end: int, start: int) -> bool
 
     Between them lies at most the rest of the attribution's sentence (`, a lawyer for the
     family.`, `, a developer in Virginia, who introduced Mr. Clarke to his bankers.`), then only
-    punctuation and whitespace. The sentence ends where the parse ends it, else at the first stop.
+    punctuation and whitespace. The sentence ends where the parse ends it, else at the first stop
+    that is no abbreviation's.
     """
     text = index.text
     if previous_end > start:
         return False
     gap = text[previous_end:start]
-    stop = SENTENCE_END.search(gap)
+    stop = next((m for m in SENTENCE_END.finditer(gap) if not ABBREVIATION.search(gap, 0, m.start())), None)
     if _only_punctuation(gap[stop.end() :] if stop else gap) and QUOTE_CHARS.isdisjoint(gap[: stop.start()] if stop else ""):
         return True
     sentence_end = _sentence_end(doc, index, previous_end)

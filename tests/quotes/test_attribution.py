@@ -163,6 +163,20 @@ def test_following_quote_takes_the_previous_speaker(nlp: Language) -> None:
     assert second.speaker.canonical == "Mary Jones" and second.cue == first.cue
 
 
+@pytest.mark.parametrize(
+    "description",
+    [", a broker based in Tampa, Fla., who represents sellers of golf courses.", ", who lined up to hear Mr. Trump on Tuesday."],
+)
+def test_following_quote_after_a_description_with_abbreviations(nlp: Language, description: str) -> None:
+    text = f"''There are big issues,'' said Steven Ekovich{description} ''Homeowners paid a premium for a lot.''"
+    _, second = found(nlp, text)
+    assert (second.rule, second.speaker, second.text) == (
+        "following_quote",
+        "Steven Ekovich",
+        "Homeowners paid a premium for a lot.",
+    )
+
+
 def test_a_sentence_ending_in_a_quoted_main_clause_continues_the_speaker(nlp: Language) -> None:
     text = (
         "''It's an enormous moment,'' said Steve Schmidt, a top Republican strategist. Unless further rivals "
