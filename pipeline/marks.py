@@ -30,6 +30,7 @@ DOUBLE_APOSTROPHE = re.compile("''")
 OPENS_AFTER = re.compile(r"[^\s.,;:!?)]")
 APOSTROPHE_LIKE = frozenset({"\u2019"})
 CLOSERS = frozenset(PAIRS.values())
+DOUBLE_OPENERS = frozenset({STRAIGHT, "\u201c", "\u201e", "\u00ab"})
 OPENING_CONTEXT = frozenset(" \t\n([{\u2014\u2013-/")
 
 
@@ -97,19 +98,30 @@ class _Scanner:
         self.text = text
         self.stack: list[int] = []
         self.spans: list[QuoteMarks] = []
+        #: Double-marked quotations closed inside the open outermost one: what it holds if it never closes.
+        self.inner: list[QuoteMarks] = []
         self.skip: int | None = None  # a continuation mark opening a paragraph
 
     def close(self, closer: int | None, end: int) -> None:
-        opener = self.stack[0]
+        """End the outermost quotation at `closer`, or at `end` when it never closed: then a
+        stray double mark opened it ('"Trump walked onto the stage, chanting “U-S-A!”' with no
+        closing mark) when double-marked quotations closed inside it, and those are the quotes."""
+        opener, inner = self.stack[0], self.inner
         self.stack.clear()
-        if (span := _make(self.text, opener, closer, end)) is not None:
+        self.inner = []
+        if closer is None and inner:
+            self.spans.extend(inner)
+        elif (span := _make(self.text, opener, closer, end)) is not None:
             self.spans.append(span)
 
     def pop_to(self, index: int, closer: int) -> None:
         if index == 0:
             self.close(closer, closer)
-        else:
-            del self.stack[index:]
+            return
+        doubles = {self.text[self.stack[0]], self.text[self.stack[index]]} <= DOUBLE_OPENERS
+        if index == 1 and doubles and (span := _make(self.text, self.stack[1], closer, closer)) is not None:
+            self.inner.append(span)
+        del self.stack[index:]
 
     def line_break(self, i: int) -> None:
         if not self.stack:

@@ -69,3 +69,9 @@ def test_an_opening_mark_typed_where_the_closing_one_belongs_closes() -> None:
     text = "\u201cIt could create problems for her here,\u201c said Jim Clyburn. \u201cShe will win.\u201d"
     assert quoted(text) == ["It could create problems for her here,", "She will win."]
     assert quoted("Er sagte \u201eja\u201c und \u201cnein\u201d.") == ["ja", "nein"]
+
+
+def test_a_stray_mark_opening_a_paragraph_leaves_the_quotations_inside_it() -> None:
+    text = '"Trump walked onto the stage, chanting \u201cU-S-A! U-S-A!\u201d\n\n\u201cThat\u2019s right,\u201d Melanie said.'
+    assert quoted(text) == ["U-S-A! U-S-A!", "That\u2019s right,"]
+    assert quoted("\u201cWe won.\n\nHe left.") == ["We won."]  # left open, nothing inside: the paragraph is the quote
