@@ -66,6 +66,8 @@ DESCRIBING_PREPOSITION = "as"
 #: Words that open a relative clause on the addressee ('told reporters who ...'), never what was said.
 RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "that", "where", "when"})
 TOPIC_PREPOSITIONS = frozenset({"about", "of", "on"})
+#: 'spoke on condition of anonymity', 'spoke on behalf of the campaign': how someone spoke, not about what.
+MANNER_NOUNS = frozenset({"condition", "behalf"})
 #: How a `response` verb's answer is introduced: 'responded with attacks', 'replied by ...'.
 RESPONSE_PREPOSITIONS = frozenset({"with", "by"})
 #: How a `demanding` verb's demand is introduced: 'called for a moratorium'.
@@ -338,7 +340,7 @@ def cue_then_object(clause: Clause) -> Content | None:
         if child.dep_ == "dobj" and child.pos_ in OBJECT_POS and takes_object:
             return _object_phrase(cue, child, child.left_edge.i)
         if child.dep_ == "prep" and child.lower_ in prepositions:
-            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp") and c.lemma_.lower() not in MANNER_NOUNS]
             if objects:
                 return _object_phrase(cue, child, objects[0].left_edge.i)
     return None

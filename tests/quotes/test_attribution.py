@@ -427,6 +427,17 @@ def test_a_subject_described_by_a_participle_says_what_follows(nlp: Language) ->
     assert (quote.speaker, quote.text) == ("Republican activists", "they're suddenly in the midst of a bump")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The official spoke on the condition of anonymity at the meeting.",
+        "Clinton spoke on behalf of the foundation donors at the meeting.",
+    ],
+)
+def test_how_someone_spoke_is_not_what_they_spoke_about(nlp: Language, text: str) -> None:
+    assert found(nlp, text) == []
+
+
 def test_nested_statement_of_another_speaker_is_dropped_but_own_is_kept(nlp: Language) -> None:
     text = "David Perdue said he did not believe those claims, arguing that divisions in the party were a bigger hurdle."
     own = found(nlp, text)
