@@ -10,6 +10,9 @@ SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "csubj"})
 #: The subject slot for salience: an expletive ('There is ...', 'It seems ...') holds it too.
 SUBJECT_POSITION_DEPS: Final = SUBJECT_DEPS | {"expl"}
 
+#: The tag of a gerund or present participle ('saying', 'citing her work').
+PARTICIPLE_TAG: Final = "VBG"
+
 PERSON_LABELS: Final = frozenset({"PERSON"})
 #: Organisations, nationalities and groups, places: they speak through their spokespeople.
 GROUP_LABELS: Final = frozenset({"ORG", "NORP", "GPE"})

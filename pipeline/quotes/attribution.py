@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from pipeline.labels import DIRECT, INDIRECT, MIXED, SUBJECT_DEPS, QuoteKind
+from pipeline.labels import DIRECT, INDIRECT, MIXED, PARTICIPLE_TAG, SUBJECT_DEPS, QuoteKind
 from pipeline.marks import TRAILING
 from pipeline.quotes.clause import (
     MIN_CONTENT_WORDS,
@@ -82,7 +82,6 @@ LEAD_IN_ENTITY_TYPES = frozenset({"DATE", "TIME"})
 UTTERANCE_ENDS = (".", "!", "?", "\u2026")
 #: A noun phrase said or talked about ("mentioned the remarks") may be shorter than a clause.
 MIN_OBJECT_WORDS = 2
-PARTICIPLE_TAG = "VBG"
 MARK = "mark"
 AS = "as"
 #: What opens an asked question: 'asked them if ...', 'asked whether ...'.
@@ -308,7 +307,8 @@ def _object_phrase(cue: Token, obj: Token, start: int) -> Content:
     """An object (from `start`) with what follows it that the parse hangs on the verb instead:
     phrases ('announced the deal with state lawmakers', 'spoke of his flights on Marine One
     across the Mall, past the spire of the Washington Monument'), up to the verb's next clause
-    ('..., and warned ...', '..., saying ...'); time and place phrases stay, as PolNeAR's spans keep them."""
+    ('..., and warned ...', '..., saying ...'); time and place phrases stay, as PolNeAR's spans
+    keep them."""
     end = obj.right_edge.i + 1
     for sibling in cue.rights:
         if sibling.i <= obj.i or is_gap(sibling) or sibling.dep_ == "cc":

@@ -59,7 +59,7 @@ PARTICIPLE_TAGS: Final = frozenset({"VBG", "VBN"})
 WH_ADVERB_TAG: Final = "WRB"
 
 #: How the parse hangs a that-clause on a noun ('a statement that ...').
-NOUN_CLAUSE_DEPS: Final = frozenset({"acl", "relcl"})
+THAT_CLAUSE_ON_NOUN_DEPS: Final = frozenset({"acl", "relcl"})
 
 #: A rule's answer: the token range of what was said.
 Content = tuple[int, int]
@@ -158,7 +158,7 @@ def _complement_in_phrase(child: Token) -> int | None:
     if child.dep_ != "prep":
         return None
     for token in child.subtree:
-        if token.dep_ == "mark" and token.lower_ == "that" and token.head.dep_ in NOUN_CLAUSE_DEPS:
+        if token.dep_ == "mark" and token.lower_ == "that" and token.head.dep_ in THAT_CLAUSE_ON_NOUN_DEPS:
             return token.i
     return None
 

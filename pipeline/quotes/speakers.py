@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.entities import entity_spans
-from pipeline.labels import SPEAKER_LABELS, SUBJECT_DEPS
+from pipeline.labels import PARTICIPLE_TAG, SPEAKER_LABELS, SUBJECT_DEPS
 
 #: A verb joined to another by these relations shares its subject ("He smiled and said ...").
 SHARED_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl"})
@@ -22,7 +22,6 @@ PERSON_RELATIVE = "who"
 PLACE_PREPOSITIONS = frozenset({"on", "in", "at", "from"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 MAX_SUBJECT_HOPS = 3
-PARTICIPLE_TAG = "VBG"
 #: A finite verb: a subjectless one is a parse failure, not an imperative or a participle.
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
