@@ -34,11 +34,13 @@ from pipeline.labels import DIRECT, INDIRECT, MIXED, PARTICIPLE_TAG, SUBJECT_DEP
 from pipeline.marks import TRAILING
 from pipeline.quotes.clause import (
     MIN_CONTENT_WORDS,
+    THAT_LEAD_DEPS,
     VERB_CUES,
     Clause,
     Content,
     CueRule,
     is_continued_content,
+    is_embedded_question,
     is_gap,
     is_unmarked_clause,
 )
@@ -122,8 +124,16 @@ def split_quote(clause: Clause) -> Content | None:
     return (before.start, after.end) if same_sentence else None
 
 
+def _reports_what_follows(cue: Token) -> bool:
+    """A participle hanging on the main verb ('..., citing her work', '"...," adding that ...')
+    reports what follows it, never the words before it."""
+    return cue.tag_ == PARTICIPLE_TAG and cue.dep_ in PARTICIPLE_DEPS
+
+
 def quote_before_cue(clause: Clause) -> Content | None:
     """`"...," said X`: the quotation that ends right before the block and opens its sentence."""
+    if _reports_what_follows(clause.root):
+        return None
     before = clause.quotation_before
     return (before.start, before.end) if before is not None else None
 
@@ -138,14 +148,21 @@ def quote_after_cue(clause: Clause) -> Content | None:
 
 
 def _content_end(cue: Token, complement: Token, index: DocIndex) -> int:
-    """Where a complement's content ends: the end of the sentence, or the cue's next dependent.
+    """Where a complement's content ends: the end of the sentence, the cue's next dependent, or
+    the word the cue's clause hangs on when that comes after it.
 
     The parse often cuts a long complement short (a list, a second clause), so the content
     runs on to the end of the sentence; but `..., and warned ...` or `..., arguing ...`
     (the cue's own conjuncts and adverbials) are not part of it.
     """
     _, end = index.sent_bounds[index.sent_of[cue.i]]
+    governing = [a.i for a in cue.ancestors if a.i > cue.i]
+    if governing:  # 'relatives, who asked authorities to show them the video, watched it': not past the clause the cue is in
+        end = min(governing)
+    conjoined = any(c.dep_ == "conj" for c in cue.rights)
     for child in cue.rights:
+        if child.dep_ == "cc" and not conjoined:
+            continue  # 'promising to meet and in some cases exceed ...': the parse hung the complement's 'and' on the cue
         if child.i > complement.right_edge.i and not is_gap(child):
             end = min(end, child.left_edge.i)
     return max(end, complement.right_edge.i + 1)
@@ -159,7 +176,7 @@ def _that_after(clause: Clause) -> Content | None:
     i = clause.block[1]
     while i < sent_end and is_gap(doc[i]):
         i += 1
-    if i < sent_end and doc[i].lower_ == "that" and doc[i].dep_ == MARK:
+    if i < sent_end and doc[i].lower_ == "that" and doc[i].dep_ in THAT_LEAD_DEPS:
         return i, sent_end
     return None
 
@@ -204,7 +221,7 @@ def cue_then_content(clause: Clause) -> Content | None:
     for child in cue.rights:
         if child.dep_ in COMPLEMENT_DEPS and _relative_subject(child):  # 'donations, which he said were ...'
             return clause.block[1], child.right_edge.i + 1
-        if child.dep_ in COMPLEMENT_DEPS or is_unmarked_clause(child):
+        if child.dep_ in COMPLEMENT_DEPS or is_unmarked_clause(child) or is_embedded_question(child):
             return child.left_edge.i, _content_end(cue, child, index)
     that = _that_after(clause)
     if that is not None:
@@ -234,8 +251,8 @@ def _set_off(clause: Clause) -> bool:
     """The block reports the words before it (`..., X said`): set off by punctuation or a
     quotation, and the cue reports a clause (a complement before it, or hangs off its verb)."""
     cue, index, doc = clause.root, clause.index, clause.doc
-    if cue.tag_ == PARTICIPLE_TAG and cue.dep_ in PARTICIPLE_DEPS:
-        return False  # '..., citing her work': what it reports follows it
+    if _reports_what_follows(cue):
+        return False
     start, end = clause.block
     sent_start, _ = clause.sentence_bounds()
     reports = any(c.dep_ in COMPLEMENT_DEPS and c.i < cue.i for c in cue.children) or (
@@ -319,6 +336,12 @@ def _object_phrase(cue: Token, obj: Token, start: int) -> Content:
     return start, end
 
 
+def _is_topic(noun: Token) -> bool:
+    """What a preposition after the cue may be about: not how ('on condition of anonymity') or
+    when ('announced on Friday the arrest of ...')."""
+    return noun.lemma_.lower() not in MANNER_NOUNS and noun.ent_type_ not in LEAD_IN_ENTITY_TYPES
+
+
 def cue_then_object(clause: Clause) -> Content | None:
     """`Clinton mentioned the remarks ...`, `spoke about her ties ...`: a noun phrase as what was said.
 
@@ -340,7 +363,7 @@ def cue_then_object(clause: Clause) -> Content | None:
         if child.dep_ == "dobj" and child.pos_ in OBJECT_POS and takes_object:
             return _object_phrase(cue, child, child.left_edge.i)
         if child.dep_ == "prep" and child.lower_ in prepositions:
-            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp") and c.lemma_.lower() not in MANNER_NOUNS]
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp") and _is_topic(c)]
             if objects:
                 return _object_phrase(cue, child, objects[0].left_edge.i)
     return None

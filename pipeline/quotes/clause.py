@@ -60,6 +60,10 @@ WH_ADVERB_TAG: Final = "WRB"
 
 #: How the parse hangs a that-clause on a noun ('a statement that ...').
 THAT_CLAUSE_ON_NOUN_DEPS: Final = frozenset({"acl", "relcl"})
+#: How 'that' opens such a clause: a complementizer, or an adverb the parse reads as 'the time that'.
+THAT_LEAD_DEPS: Final = frozenset({"mark", "advmod"})
+#: The cue's phrases where the parse hangs its that-clause: 'in a statement', 'a meeting of leaders'.
+COMPLEMENT_HOSTS: Final = frozenset({"prep", "dobj"})
 
 #: A rule's answer: the token range of what was said.
 Content = tuple[int, int]
@@ -111,6 +115,21 @@ def is_unmarked_clause(child: Token) -> bool:
     )
 
 
+def is_embedded_question(child: Token) -> bool:
+    """`have not said when they would take up the bill`, `did not say why`: a wh-clause with a
+    subject of its own right after the cue, the cue's only clause, is the question reported
+    (the parser calls it an adverbial clause); `said when asked`, without a subject, is not."""
+    cue = child.head
+    return (
+        child.dep_ == "advcl"
+        and child.left_edge.i == cue.i + 1
+        and child.left_edge.tag_ == WH_ADVERB_TAG
+        and child.tag_ not in PARTICIPLE_TAGS
+        and any(c.dep_ in SUBJECT_DEPS for c in child.lefts)
+        and not any(c.dep_ == "ccomp" for c in cue.children)
+    )
+
+
 def is_continued_content(child: Token, speaker: Span) -> bool:
     """'There is a particular satisfaction, insists Xander Wise, in seeing ...': a prepositional
     clause (a preposition with a gerund) set off by a comma after an inverted speaker carries on
@@ -140,10 +159,14 @@ def _block_members(cue: Token, speaker: Span, index: DocIndex) -> set[int]:
     if _named_before_subjectless(cue, speaker):  # 'Bill Eastland, wearing a cowboy hat, said'
         members.update(range(speaker.start, cue.i))
     for child in cue.children:
-        if child.dep_ not in ATTRIBUTION_DEPS or (child.dep_ == "advcl" and (child.i < cue.i or is_unmarked_clause(child))):
+        if child.dep_ not in ATTRIBUTION_DEPS or (
+            child.dep_ == "advcl" and (child.i < cue.i or is_unmarked_clause(child) or is_embedded_question(child))
+        ):
             continue  # a clause before the cue ('If this fails, he argues, ...') is part of what was said
         if is_continued_content(child, speaker):
             continue
+        if child.dep_ in SUBJECT_DEPS and speaker.root.i != child.i and speaker.root.head.i == child.i:
+            continue  # the speaker is the subject's apposition: the subject's own words are content
         cut = _complement_in_phrase(child)
         tokens = [i for i in _subtree(child) if cut is None or i < cut]
         if not any(index.quoted[i] for i in tokens):
@@ -152,13 +175,16 @@ def _block_members(cue: Token, speaker: Span, index: DocIndex) -> set[int]:
 
 
 def _complement_in_phrase(child: Token) -> int | None:
-    """'says in a statement that ...', 'said following a vote in 2001 that ...': where the parse
-    hangs the cue's that-clause on the noun of a phrase after it, the token of 'that' (the phrase
-    up to it belongs to the attribution, the clause is what was said)."""
-    if child.dep_ != "prep":
+    """'says in a statement that ...', 'reported at the time that ...', 'told a meeting of
+    island leaders that ...': where the parse hangs the cue's that-clause on the noun of a phrase
+    after it, the token of 'that' (the phrase up to it belongs to the attribution, the clause is
+    what was said). A 'that' the clause needs as its subject or object is a relative pronoun."""
+    if child.dep_ not in COMPLEMENT_HOSTS:
         return None
     for token in child.subtree:
-        if token.dep_ == "mark" and token.lower_ == "that" and token.head.dep_ in THAT_CLAUSE_ON_NOUN_DEPS:
+        clause = token.head
+        on_noun = clause.dep_ in THAT_CLAUSE_ON_NOUN_DEPS and any(c.dep_ in SUBJECT_DEPS for c in clause.lefts)
+        if token.lower_ == "that" and token.dep_ in THAT_LEAD_DEPS and on_noun:
             return token.i
     return None
 

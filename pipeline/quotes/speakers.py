@@ -18,6 +18,7 @@ RIGHT_PHRASE_DEPS = frozenset({"amod", "prep"})
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 PERSON_RELATIVE = "who"
+PERSON = "PERSON"
 #: Where someone is ('Democrats on Capitol Hill, who ...', 'officials at the White House, who ...').
 PLACE_PREPOSITIONS = frozenset({"on", "in", "at", "from"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -112,11 +113,13 @@ def _name_before_subjectless(cue: Token, quoted: Sequence[bool]) -> Span | None:
     """A sentence's main verb of saying that the parse left without a subject ('In a statement,
     her adviser, Jake Sullivan, said: "..."', '"...," Texas delegate Bill Eastland, wearing a
     cowboy hat, said'): the nearest name before it in its sentence, outside quotation marks and
-    not a preposition's object or a possessor."""
+    not a preposition's object or a possessor, unless it stands right before the verb ('In a
+    meeting with the editorial board of the Washington Post Trump said ...')."""
     if cue.dep_ != "ROOT" or cue.tag_ not in FINITE_TAGS:
         return None
     for ent in reversed([e for e in entity_spans(cue.doc) if cue.sent.start <= e.start and e.end <= cue.i]):
-        if ent.label_ in SPEAKER_LABELS and not quoted[ent.root.i] and ent.root.dep_ not in ("pobj", "poss"):
+        attached = ent.root.dep_ in ("pobj", "poss") and ent.end < cue.i  # 'the Washington Post Trump said': right before it
+        if ent.label_ in SPEAKER_LABELS and not quoted[ent.root.i] and not attached:
             return ent
     return None
 
@@ -146,12 +149,24 @@ def relative_antecedent(relative: Token) -> Token:
     before = relative.i - 1
     while before >= 0 and relative.doc[before].is_punct:
         before -= 1
-    if before >= 0 and relative.doc[before].ent_type_ == "PERSON":
+    if before >= 0 and relative.doc[before].ent_type_ == PERSON:
         return relative.doc[before]
-    placed = noun.dep_ == "pobj" and noun.head.lower_ in PLACE_PREPOSITIONS and noun.ent_type_ != "PERSON"
+    placed = noun.dep_ == "pobj" and noun.head.lower_ in PLACE_PREPOSITIONS and noun.ent_type_ != PERSON
     if placed and noun.head.head.pos_ in NOUN_POS:
         return noun.head.head
     return noun
+
+
+def _apposed_name_at_cue(subject: Token, cue: Token) -> Token | None:
+    """'To understand the real Dred Scott, Chief Justice Roberts said, one should ...': a name
+    the parse made the apposition of another name that is the subject; the one that says is the
+    name right before the cue (a person's apposition is a description, not a second person)."""
+    if subject.ent_type_ != PERSON:
+        return None
+    for child in subject.rights:
+        if child.dep_ == "appos" and child.ent_type_ == PERSON and child.right_edge.i == cue.i - 1:
+            return child
+    return None
 
 
 def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
@@ -170,7 +185,7 @@ def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
     if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":  # '... who said X, saying Y'
         subject = relative_antecedent(subject)
     if not quoted[subject.i]:
-        return noun_phrase(subject)
+        return noun_phrase(_apposed_name_at_cue(subject, cue) or subject)
     for child in subject.children:
         if child.dep_ == "appos" and not quoted[child.i]:
             return noun_phrase(child)

@@ -408,6 +408,84 @@ def test_that_clause_the_parse_hangs_on_a_phrase_after_the_cue(nlp: Language, te
 @pytest.mark.parametrize(
     ("text", "content"),
     [
+        (
+            "In Honolulu, he told a meeting of Pacific Island leaders that few people understood the stakes of climate change.",
+            "few people understood the stakes of climate change",
+        ),
+        (
+            "The Times reported at the time that the editor in chief was not pleased with the broadcast.",
+            "the editor in chief was not pleased with the broadcast",
+        ),
+        ("Lawmakers have not said when they would take up the reauthorization.", "when they would take up the reauthorization"),
+        ("The mayor did not explain how the city would pay for the stadium.", "how the city would pay for the stadium"),
+    ],
+)
+def test_a_complement_the_parse_takes_for_a_relative_or_adverbial_clause(nlp: Language, text: str, content: str) -> None:
+    """A that-clause hung on a noun in the cue's phrase; the wh-question a cue reports."""
+    [quote] = found(nlp, text)
+    assert (quote.rule, quote.text) == ("cue_then_content", content)
+
+
+def test_a_relative_clause_on_the_object_is_not_what_was_said(nlp: Language) -> None:
+    assert found(nlp, "He told a story that nobody in the room believed.") == []
+
+
+def test_a_name_the_parse_makes_an_apposition_of_the_subject_speaks(nlp: Language) -> None:
+    text = "To understand the real Dred Scott, Chief Justice Roberts said, one should visit this museum."
+    [quote] = found(nlp, text)
+    assert (quote.rule, quote.speaker) == ("content_around_cue", "Roberts")
+    assert quote.text.startswith("To understand the real Dred Scott") and quote.text.endswith("visit this museum")
+
+
+def test_a_when_clause_without_a_subject_is_when_not_what(nlp: Language) -> None:
+    assert [q.cue_text for q in found(nlp, "He said when asked about the plan.")] == ["asked"]
+
+
+def test_a_participle_after_a_quotation_reports_its_own_clause(nlp: Language) -> None:
+    text = (
+        'Peabody said: "Patriot Coal was highly successful when it became an independent company," '
+        "adding that its market value quadrupled in less than a year."
+    )
+    quotes = {q.cue_text: q for q in found(nlp, text)}
+    assert quotes["said"].text == "Patriot Coal was highly successful when it became an independent company"
+    assert (quotes["adding"].kind, quotes["adding"].text) == (INDIRECT, "its market value quadrupled in less than a year")
+
+
+def test_an_and_the_parse_hangs_on_the_cue_does_not_cut_its_content(nlp: Language) -> None:
+    text = "Mrs. Clinton has embraced the approach, promising to meet and in some cases exceed his goals without new legislation."
+    quotes = {q.cue_text: q for q in found(nlp, text)}
+    assert quotes["promising"].text == "to meet and in some cases exceed his goals without new legislation"
+
+
+def test_a_name_the_parse_takes_into_the_phrase_before_a_subjectless_verb_speaks(nlp: Language) -> None:
+    text = "In a March meeting with the editorial board of the Chicago Tribune Smith said that the tariffs would be lifted."
+    [quote] = found(nlp, text)
+    assert quote.text == "the tariffs would be lifted"
+    assert quote.speaker is not None and quote.speaker.endswith("Smith")
+
+
+def test_a_date_after_the_cue_is_when_not_what(nlp: Language) -> None:
+    [quote] = found(nlp, "Authorities announced on Friday the arrest of a man in the shooting of a demonstrator.")
+    assert (quote.rule, quote.text) == ("cue_then_object", "the arrest of a man in the shooting of a demonstrator")
+
+
+def test_a_cue_in_a_relative_clause_says_nothing_past_it(nlp: Language) -> None:
+    text = (
+        "The family's lawyers, who asked authorities to release the video of the shooting, watched it on Thursday, "
+        "a spokesman for the family said."
+    )
+    quotes = found(nlp, text)
+    assert [(q.cue_text, q.text) for q in quotes] == [
+        (
+            "said",
+            "The family's lawyers, who asked authorities to release the video of the shooting, watched it on Thursday",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
         ("Gov. Jerry Brown announced the deal with state lawmakers Monday.", "the deal with state lawmakers Monday"),
         (
             "Mr. Obama spoke emotionally of his flights on Marine One across the Mall, past the spire of the Monument.",
