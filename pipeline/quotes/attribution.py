@@ -78,7 +78,8 @@ DEMAND_PREPOSITIONS = frozenset({"for"})
 PARTICIPLE_DEPS = frozenset({"advcl"})
 #: What a stance noun is about: 'criticism of Trump', 'support for the deal'.
 STANCE_PREPOSITIONS = frozenset({"of", "for", "on", "about", "against"})
-LEAD_IN = frozenset({",", ":", "that", "\u2014", "\u2013", "-", "--"})
+LEAD_IN = frozenset({",", ":", "\u2014", "\u2013", "-", "--"})
+THAT = "that"
 LEAD_IN_ENTITY_TYPES = frozenset({"DATE", "TIME"})
 #: How a short quotation that is a whole utterance ends inside its marks ('"No!"', '"Really?"').
 UTTERANCE_ENDS = (".", "!", "?", "\u2026")
@@ -95,8 +96,11 @@ def _words(doc: Doc, start: int, end: int) -> list[Token]:
 
 
 def _is_lead_in(token: Token) -> bool:
-    """Punctuation, 'that', or a time adverbial ('said Thursday the pair ...') opening content."""
-    return is_gap(token) or token.lower_ in LEAD_IN or (token.dep_ == "npadvmod" and token.ent_type_ in LEAD_IN_ENTITY_TYPES)
+    """Punctuation, 'that' opening a clause, or a time adverbial ('said Thursday the pair ...')
+    opening content; a 'that' the content needs ('"That," he added, "promises ..."') stays."""
+    complementizer = token.lower_ == THAT and token.dep_ in THAT_LEAD_DEPS
+    time = token.dep_ == "npadvmod" and token.ent_type_ in LEAD_IN_ENTITY_TYPES
+    return is_gap(token) or token.lower_ in LEAD_IN or complementizer or time
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -507,7 +511,7 @@ def _same_speaker(outer: Quote, nested: Quote) -> bool:
 
 def drop_nested(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:
     """Drop a quote whose cue lies inside another's content, unless it is the same speaker's own
-    further statement.
+    further statement or a quotation before the outer content ('"You winning?" she said, but ...').
 
     The outer attribution is what the article reports ('the Nikkei said Ishiba is expected to
     tell Trump that ...' is the Nikkei's statement, not Ishiba's; in 'Trump said he would consider
@@ -520,7 +524,10 @@ def drop_nested(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:
         outer = [
             o
             for o in quotes
-            if o is not quote and o.start_char <= cue_start < o.end_char and o.cue_type in (quote.cue_type, SPEECH)
+            if o is not quote
+            and o.start_char <= cue_start < o.end_char
+            and not (quote.kind == DIRECT and quote.end_char <= o.start_char)
+            and o.cue_type in (quote.cue_type, SPEECH)
         ]
         if all(_same_speaker(o, quote) for o in outer):
             kept.append(quote)

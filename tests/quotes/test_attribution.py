@@ -522,6 +522,32 @@ def test_nested_statement_of_another_speaker_is_dropped_but_own_is_kept(nlp: Lan
     assert {q.canonical for q in own} == {"David Perdue"} and len(own) == 2
 
 
+def test_a_quotation_before_the_content_it_is_cued_in_is_its_own(nlp: Language) -> None:
+    text = (
+        "\u201cYou winning?\u201d she said, but Kevin was drifting off again, and as Trump went on about "
+        "\u201chow the system is rigged,\u201d and \u201cour own struggling citizens,\u201d Melanie said yes, yes, yes, "
+        "over and over again, until Trump reached the end."
+    )
+    asked = [q for q in found(nlp, text) if q.kind == DIRECT]
+    assert [(q.text, q.speaker) for q in asked] == [("You winning?", "she")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ('"I would," Melanie said to the TV.', "I would"),
+        ('"Absolutely," the senator said.', "Absolutely"),
+        (  # the quotation's own 'That' is no lead-in to strip
+            '"That," he added, "promises to make life a lot more difficult for our children."',
+            'That," he added, "promises to make life a lot more difficult for our children.',
+        ),
+    ],
+)
+def test_a_short_quotation_opening_its_sentence_before_the_cue_is_a_quote(nlp: Language, text: str, content: str) -> None:
+    [quote] = found(nlp, text)
+    assert (quote.kind, quote.text) == (DIRECT, content)
+
+
 def test_clause_before_an_interrupting_attribution_is_content(nlp: Language) -> None:
     [quote] = found(nlp, "If this argument fails to persuade, Mr. Castañeda argues, there are other tools in the toolbox.")
     assert quote.rule == "content_around_cue" and quote.text.startswith("If this argument fails")
