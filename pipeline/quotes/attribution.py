@@ -14,6 +14,7 @@ is `pipeline.quotes.rules.DEFAULT_CUE_RULES`), and the one that fires is recorde
 - `quote_after_cue`: `X said: "..."`, a quotation right after the block, in its sentence or
   after a colon (the next paragraph too);
 - `as_cue_then_clause`: `As X reported, ...`, the clause the as-clause hangs on;
+- `cue_then_pro_form`: `X said so`, `75 percent said yes`, `X said the same of Y`;
 - `cue_then_object`: `X mentioned the remarks`, `X spoke about ...`, `asked him about ...`,
   `the issue was reported by X`: a noun phrase as content;
 - `according_to`: `according to X, ...`, the side of the sentence before it, else after it;
@@ -87,6 +88,12 @@ UTTERANCE_ENDS = (".", "!", "?", "\u2026")
 MIN_OBJECT_WORDS = 2
 MARK = "mark"
 AS = "as"
+#: Words that stand for what was said: 'said so', 'said yes', 'said otherwise'.
+PRO_FORMS = frozenset({"so", "yes", "no", "otherwise"})
+#: Phrases that do, by their head and first word: 'said the same (of X)', 'said as much'.
+PRO_FORM_PHRASES = frozenset({("same", "the"), ("much", "as")})
+#: How the parser tags 'after', 'when' opening a clause it attaches as advmod: its clause is no report.
+SUBORDINATOR_TAGS = frozenset({"IN", "WRB"})
 #: What opens an asked question: 'asked them if ...', 'asked whether ...'.
 QUESTION_MARKS = frozenset({"if", "whether"})
 
@@ -263,7 +270,8 @@ def _set_off(clause: Clause) -> bool:
         cue.dep_ in REPORTING_DEPS and not start <= cue.head.i < end
     )
     set_off = start > sent_start and (is_gap(doc[start - 1]) or bool(index.quoted[start - 1]))
-    return reports and set_off and bool(_words(doc, sent_start, start))
+    subordinate = any(c.dep_ == MARK or (c.dep_ == "advmod" and c.tag_ in SUBORDINATOR_TAGS) for c in cue.lefts)
+    return reports and set_off and not subordinate and bool(_words(doc, sent_start, start))
 
 
 def content_around_cue(clause: Clause) -> Content | None:
@@ -338,6 +346,19 @@ def _object_phrase(cue: Token, obj: Token, start: int) -> Content:
             break
         end = sibling.right_edge.i + 1
     return start, end
+
+
+def cue_then_pro_form(clause: Clause) -> Content | None:
+    """`half said so`, `75 percent said yes`, `three-quarters said the same of Sanders`, `aides said
+    as much`: a word right after the cue that stands for what was said (polls report answers so)."""
+    cue = clause.root
+    for child in cue.rights:
+        if child.left_edge.i != cue.i + 1:
+            continue
+        lead = child.left_edge.lower_
+        if child.lower_ in PRO_FORMS or (child.lower_, lead) in PRO_FORM_PHRASES:
+            return child.left_edge.i, child.right_edge.i + 1
+    return None
 
 
 def _is_topic(noun: Token) -> bool:

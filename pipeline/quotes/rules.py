@@ -42,6 +42,7 @@ BUILT_IN: Final[tuple[CueRule | DocRule, ...]] = (
     CueRule("cue_then_predicate", a.cue_then_predicate, whole_range=True),
     CueRule("quote_after_cue", a.quote_after_cue, quotation_only=True),
     CueRule("as_cue_then_clause", a.as_cue_then_clause),
+    CueRule("cue_then_pro_form", a.cue_then_pro_form, min_words=1),
     CueRule("cue_then_object", a.cue_then_object, min_words=a.MIN_OBJECT_WORDS),
     CueRule("according_to", a.according_to, cues=ACCORDING_CUES),
     CueRule("noun_then_content", a.noun_then_content, cues=NOUN_CUES),

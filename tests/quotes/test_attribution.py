@@ -522,6 +522,34 @@ def test_nested_statement_of_another_speaker_is_dropped_but_own_is_kept(nlp: Lan
     assert {q.canonical for q in own} == {"David Perdue"} and len(own) == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("Sanders is now seen as decisive, after half of all voters said so in the earlier poll.", "so", "half"),
+        ("Asked if he was ever bullied, the candidate said no.", "no", "the candidate"),
+        ("Most said Clinton is honest, and three-quarters said the same of Sanders.", "the same of Sanders", "three-quarters"),
+        ("Last month, 26 percent said the same.", "the same", "26 percent"),
+    ],
+)
+def test_a_word_that_stands_for_what_was_said(nlp: Language, text: str, content: str, speaker: str) -> None:
+    quotes = [q for q in found(nlp, text) if q.rule == "cue_then_pro_form"]
+    assert [(q.text, q.speaker) for q in quotes] == [(content, speaker)]
+
+
+@pytest.mark.parametrize("text", ["He said so many things about the war.", "She has said no one would be hurt."])
+def test_so_and_no_inside_a_phrase_stand_for_nothing(nlp: Language, text: str) -> None:
+    assert all(q.rule != "cue_then_pro_form" for q in found(nlp, text))
+
+
+def test_a_cue_in_a_subordinate_clause_does_not_report_the_main_clause(nlp: Language) -> None:
+    text = (
+        "The phrase has appeared in various speeches Sotomayor has given, where she talked about how her "
+        "experiences as a Latina have shaped her life."
+    )
+    [quote] = found(nlp, text)
+    assert (quote.cue_text, quote.text) == ("talked", "how her experiences as a Latina have shaped her life")
+
+
 def test_a_quotation_before_the_content_it_is_cued_in_is_its_own(nlp: Language) -> None:
     text = (
         "\u201cYou winning?\u201d she said, but Kevin was drifting off again, and as Trump went on about "
