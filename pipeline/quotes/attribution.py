@@ -13,6 +13,7 @@ is `pipeline.quotes.rules.DEFAULT_CUE_RULES`), and the one that fires is recorde
 - `cue_then_predicate`: `X called Y a "..."`, a describing verb's object and what it was called;
 - `quote_after_cue`: `X said: "..."`, a quotation right after the block, in its sentence or
   after a colon (the next paragraph too);
+- `paragraph_after_colon`: `X added:` ending its paragraph, then a paragraph in no quotation marks;
 - `as_cue_then_clause`: `As X reported, ...`, the clause the as-clause hangs on;
 - `cue_then_pro_form`: `X said so`, `75 percent said yes`, `X said the same of Y`;
 - `cue_then_object`: `X mentioned the remarks`, `X spoke about ...`, `asked him about ...`,
@@ -91,9 +92,11 @@ AS = "as"
 #: Words that stand for what was said: 'said so', 'said yes', 'said otherwise'.
 PRO_FORMS = frozenset({"so", "yes", "no", "otherwise"})
 #: Phrases that do, by their head and first word: 'said the same (of X)', 'said as much'.
-PRO_FORM_PHRASES = frozenset({("same", "the"), ("much", "as")})
+SAME = "same"
+PRO_FORM_PHRASES = frozenset({(SAME, "the"), ("much", "as")})
 #: How the parser tags 'after', 'when' opening a clause it attaches as advmod: its clause is no report.
 SUBORDINATOR_TAGS = frozenset({"IN", "WRB"})
+COLON = ":"
 #: What opens an asked question: 'asked them if ...', 'asked whether ...'.
 QUESTION_MARKS = frozenset({"if", "whether"})
 
@@ -153,6 +156,21 @@ def quote_after_cue(clause: Clause) -> Content | None:
     """`X said: "..."`: the quotation right after the block."""
     after = clause.quotation_after
     return (after.start, after.end) if after is not None else None
+
+
+def paragraph_after_colon(clause: Clause) -> Content | None:
+    """`The governor added:` ending its paragraph, and the next paragraph in no quotation marks
+    (a block quotation, or a transcript): that paragraph is what was said."""
+    doc, i = clause.doc, clause.block[1]
+    if i >= len(doc) or doc[i].text != COLON:
+        return None
+    i += 1
+    if i >= len(doc) or not (doc[i].is_space and "\n" in doc[i].text):
+        return None
+    start = end = i + 1
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    return (start, end) if start < end and not clause.index.quoted[start] else None
 
 
 # --- verb cues: the clause the cue governs -------------------------------------------------
@@ -349,14 +367,15 @@ def _object_phrase(cue: Token, obj: Token, start: int) -> Content:
 
 
 def cue_then_pro_form(clause: Clause) -> Content | None:
-    """`half said so`, `75 percent said yes`, `three-quarters said the same of Sanders`, `aides said
-    as much`: a word right after the cue that stands for what was said (polls report answers so)."""
+    """`half said so`, `75 percent said yes`, `three-quarters said the same (thing) of Sanders`,
+    `aides said as much`: a word right after the cue that stands for what was said (polls report answers so)."""
     cue = clause.root
     for child in cue.rights:
         if child.left_edge.i != cue.i + 1:
             continue
         lead = child.left_edge.lower_
-        if child.lower_ in PRO_FORMS or (child.lower_, lead) in PRO_FORM_PHRASES:
+        same_thing = lead == "the" and any(c.lower_ == SAME for c in child.lefts)  # 'said the same thing'
+        if child.lower_ in PRO_FORMS or (child.lower_, lead) in PRO_FORM_PHRASES or same_thing:
             return child.left_edge.i, child.right_edge.i + 1
     return None
 

@@ -41,6 +41,7 @@ BUILT_IN: Final[tuple[CueRule | DocRule, ...]] = (
     CueRule("content_then_cue", a.content_then_cue),
     CueRule("cue_then_predicate", a.cue_then_predicate, whole_range=True),
     CueRule("quote_after_cue", a.quote_after_cue, quotation_only=True),
+    CueRule("paragraph_after_colon", a.paragraph_after_colon),
     CueRule("as_cue_then_clause", a.as_cue_then_clause),
     CueRule("cue_then_pro_form", a.cue_then_pro_form, min_words=1),
     CueRule("cue_then_object", a.cue_then_object, min_words=a.MIN_OBJECT_WORDS),

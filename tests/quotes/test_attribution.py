@@ -536,6 +536,22 @@ def test_a_word_that_stands_for_what_was_said(nlp: Language, text: str, content:
     assert [(q.text, q.speaker) for q in quotes] == [(content, speaker)]
 
 
+def test_a_paragraph_after_a_cue_and_colon_is_what_was_said(nlp: Language) -> None:
+    text = (
+        "\"She's a disgrace,\" he said.\n\nThe governor added:\n\nIt's typical of her. She knows nothing, "
+        "but the mouth never stops.\n\nCritics point out that the plan is expensive."
+    )
+    added = [q for q in found(nlp, text) if q.cue_text == "added"]
+    assert [(q.rule, q.kind, q.speaker, q.text) for q in added] == [
+        ("paragraph_after_colon", INDIRECT, "The governor", "It's typical of her. She knows nothing, but the mouth never stops")
+    ]
+
+
+def test_the_same_thing_stands_for_what_was_said(nlp: Language) -> None:
+    [quote] = found(nlp, "Prominent Republicans have said the same thing for months.")
+    assert (quote.rule, quote.text) == ("cue_then_pro_form", "the same thing")
+
+
 @pytest.mark.parametrize("text", ["He said so many things about the war.", "She has said no one would be hurt."])
 def test_so_and_no_inside_a_phrase_stand_for_nothing(nlp: Language, text: str) -> None:
     assert all(q.rule != "cue_then_pro_form" for q in found(nlp, text))
