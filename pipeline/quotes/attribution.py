@@ -38,6 +38,7 @@ from pipeline.quotes.clause import (
     MIN_CONTENT_WORDS,
     THAT_LEAD_DEPS,
     VERB_CUES,
+    WH_ADVERB_TAG,
     Clause,
     Content,
     CueRule,
@@ -360,10 +361,16 @@ def _object_phrase(cue: Token, obj: Token, start: int) -> Content:
     for sibling in cue.rights:
         if sibling.i <= obj.i or is_gap(sibling) or sibling.dep_ == "cc":
             continue
-        if sibling.dep_ not in OBJECT_CONTINUATION_DEPS or sibling.pos_ in VERB_POS:
+        if sibling.dep_ not in OBJECT_CONTINUATION_DEPS or (sibling.pos_ in VERB_POS and not _coordinated_question(sibling)):
             break
         end = sibling.right_edge.i + 1
     return start, end
+
+
+def _coordinated_question(verb: Token) -> bool:
+    """'spoke of the legacy of racism, and how the fight for justice flowed ...': a wh-clause
+    joined to the object is a second thing spoken of, which the parse joins to the cue."""
+    return verb.dep_ == "conj" and verb.left_edge.tag_ == WH_ADVERB_TAG
 
 
 def cue_then_pro_form(clause: Clause) -> Content | None:
@@ -549,6 +556,12 @@ def _same_speaker(outer: Quote, nested: Quote) -> bool:
     return same and nested.cue.root.dep_ == "advcl" and nested.cue.root.tag_ == PARTICIPLE_TAG
 
 
+def _about_a_noun(cue: Token) -> bool:
+    """'a finish that he said defied expectations', 'donations, which he said were ...': a
+    statement about a noun of the outer content, whose subject is the relative pronoun."""
+    return any(c.dep_ in COMPLEMENT_DEPS and _relative_subject(c) for c in cue.rights)
+
+
 def drop_nested(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:
     """Drop a quote whose cue lies inside another's content, unless it is the same speaker's own
     further statement or a quotation before the outer content ('"You winning?" she said, but ...').
@@ -569,6 +582,6 @@ def drop_nested(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:
             and not (quote.kind == DIRECT and quote.end_char <= o.start_char)
             and o.cue_type in (quote.cue_type, SPEECH)
         ]
-        if all(_same_speaker(o, quote) for o in outer):
+        if all(_same_speaker(o, quote) for o in outer) or _about_a_noun(quote.cue.root):
             kept.append(quote)
     return kept

@@ -536,6 +536,24 @@ def test_a_word_that_stands_for_what_was_said(nlp: Language, text: str, content:
     assert [(q.text, q.speaker) for q in quotes] == [(content, speaker)]
 
 
+def test_a_statement_about_a_noun_of_another_quote_is_kept(nlp: Language) -> None:
+    quotes = found(nlp, "I urged the judge to give me a fair sentence, which I said was not a prison sentence.")
+    assert [(q.cue_text, q.text) for q in quotes] == [
+        ("urged", "the judge to give me a fair sentence, which I said was not a prison sentence"),
+        ("said", "was not a prison sentence"),
+    ]
+
+
+def test_a_wh_clause_joined_to_the_object_is_spoken_of_too(nlp: Language) -> None:
+    text = (
+        "Chief Justice John G. Roberts Jr. spoke of the legacy of racism, enshrined in Jim Crow laws, "
+        "and how the fight for justice flowed through landmark court rulings."
+    )
+    [quote] = found(nlp, text)
+    assert quote.rule == "cue_then_object"
+    assert quote.text.endswith("and how the fight for justice flowed through landmark court rulings")
+
+
 def test_a_paragraph_after_a_cue_and_colon_is_what_was_said(nlp: Language) -> None:
     text = (
         "\"She's a disgrace,\" he said.\n\nThe governor added:\n\nIt's typical of her. She knows nothing, "
