@@ -98,6 +98,9 @@ PRO_FORM_PHRASES = frozenset({(SAME, "the"), ("much", "as")})
 #: How the parser tags 'after', 'when' opening a clause it attaches as advmod: its clause is no report.
 SUBORDINATOR_TAGS = frozenset({"IN", "WRB"})
 COLON = ":"
+#: 'Asked about the plan, she said ...': a passive participle (or what the tagger takes for a
+#: past tense) before the main clause.
+PAST_TAGS = frozenset({"VBN", "VBD"})
 #: What opens an asked question: 'asked them if ...', 'asked whether ...'.
 QUESTION_MARKS = frozenset({"if", "whether"})
 
@@ -177,6 +180,13 @@ def paragraph_after_colon(clause: Clause) -> Content | None:
 # --- verb cues: the clause the cue governs -------------------------------------------------
 
 
+def _introduces_main_clause(cue: Token) -> bool:
+    """'Asked what that might look like, she said ...': a participle clause without a subject of
+    its own before the main clause (the tagger may read 'Asked' as a past tense)."""
+    subjectless = not any(c.dep_ in SUBJECT_DEPS for c in cue.children)
+    return cue.dep_ == "advcl" and cue.tag_ in PAST_TAGS and cue.head.i > cue.i and subjectless
+
+
 def _content_end(cue: Token, complement: Token, index: DocIndex) -> int:
     """Where a complement's content ends: the end of the sentence, the cue's next dependent, or
     the word the cue's clause hangs on when that comes after it.
@@ -186,9 +196,11 @@ def _content_end(cue: Token, complement: Token, index: DocIndex) -> int:
     (the cue's own conjuncts and adverbials) are not part of it.
     """
     _, end = index.sent_bounds[index.sent_of[cue.i]]
+    if _introduces_main_clause(cue):  # 'Asked whether ..., X said'
+        end = min(end, cue.right_edge.i + 1)
     governing = [a.i for a in cue.ancestors if a.i > cue.i]
     if governing:  # 'relatives, who asked authorities to show them the video, watched it': not past the clause the cue is in
-        end = min(governing)
+        end = min(end, *governing)
     conjoined = any(c.dep_ == "conj" for c in cue.rights)
     for child in cue.rights:
         if child.dep_ == "cc" and not conjoined:

@@ -554,6 +554,13 @@ def test_a_wh_clause_joined_to_the_object_is_spoken_of_too(nlp: Language) -> Non
     assert quote.text.endswith("and how the fight for justice flowed through landmark court rulings")
 
 
+def test_what_was_asked_ends_where_the_main_clause_begins(nlp: Language) -> None:
+    text = 'Asked what that might look like, she said: "We will figure that out, if and when we get there."'
+    quotes = {q.cue_text: q for q in found(nlp, text)}
+    assert quotes["Asked"].text == "what that might look like"
+    assert quotes["said"].text == "We will figure that out, if and when we get there."
+
+
 def test_a_paragraph_after_a_cue_and_colon_is_what_was_said(nlp: Language) -> None:
     text = (
         "\"She's a disgrace,\" he said.\n\nThe governor added:\n\nIt's typical of her. She knows nothing, "
