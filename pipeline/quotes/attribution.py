@@ -22,8 +22,9 @@ is `pipeline.quotes.rules.DEFAULT_CUE_RULES`), and the one that fires is recorde
 - `noun_then_content`: `Trump's claim that ...`, a noun of saying with its that-clause;
 - `noun_then_object`: `Clinton's criticism of the deal`, a stance noun's object (attitudes).
 
-A quote whose cue lies inside another quote's content is dropped unless both have the same
-speaker (`drop_nested`): the outer attribution is the statement the article reports.
+A quote whose cue lies inside another quote's content is dropped (`drop_nested`) unless both
+have the same speaker, or it is a statement the outer one reports as made ('X says Y promised
+...'): otherwise the outer attribution is the statement the article reports.
 """
 
 from __future__ import annotations
@@ -101,6 +102,10 @@ COLON = ":"
 #: 'Asked about the plan, she said ...': a passive participle (or what the tagger takes for a
 #: past tense) before the main clause.
 PAST_TAGS = frozenset({"VBN", "VBD"})
+#: A verb of saying in a tense: a statement made, not one expected or hoped for.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+#: Speakers that are no one in particular ('anybody who complains about a microphone').
+INDEFINITE_PRONOUNS = frozenset({"anybody", "anyone", "somebody", "someone", "everybody", "everyone", "nobody", "whoever"})
 #: What opens an asked question: 'asked them if ...', 'asked whether ...'.
 QUESTION_MARKS = frozenset({"if", "whether"})
 
@@ -574,6 +579,16 @@ def _about_a_noun(cue: Token) -> bool:
     return any(c.dep_ in COMPLEMENT_DEPS and _relative_subject(c) for c in cue.rights)
 
 
+def _reported_report(nested: Quote, outer: list[Quote]) -> bool:
+    """'Merrill says Machado promised ... and said she would stand up to the attacks': a statement
+    the outer speaker reports as made (a verb of saying in a past or present tense), by someone
+    the article names or describes; PolNeAR annotates both. 'Ishiba is expected to tell Trump
+    that ...' (not made), 'anybody who complains ...' (no one in particular) stay inside."""
+    speech = nested.cue_type == SPEECH and all(o.cue_type == SPEECH for o in outer)
+    speaker = nested.speaker.span.root.lower_ if nested.speaker is not None else ""
+    return speech and nested.cue.root.tag_ in FINITE_TAGS and speaker not in INDEFINITE_PRONOUNS
+
+
 def drop_nested(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:
     """Drop a quote whose cue lies inside another's content, unless it is the same speaker's own
     further statement or a quotation before the outer content ('"You winning?" she said, but ...').
@@ -594,6 +609,6 @@ def drop_nested(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:
             and not (quote.kind == DIRECT and quote.end_char <= o.start_char)
             and o.cue_type in (quote.cue_type, SPEECH)
         ]
-        if all(_same_speaker(o, quote) for o in outer) or _about_a_noun(quote.cue.root):
+        if all(_same_speaker(o, quote) for o in outer) or _about_a_noun(quote.cue.root) or _reported_report(quote, outer):
             kept.append(quote)
     return kept

@@ -474,13 +474,29 @@ def test_a_cue_in_a_relative_clause_says_nothing_past_it(nlp: Language) -> None:
         "The family's lawyers, who asked authorities to release the video of the shooting, watched it on Thursday, "
         "a spokesman for the family said."
     )
-    quotes = found(nlp, text)
-    assert [(q.cue_text, q.text) for q in quotes] == [
-        (
-            "said",
-            "The family's lawyers, who asked authorities to release the video of the shooting, watched it on Thursday",
-        )
-    ]
+    quotes = {q.cue_text: q for q in found(nlp, text)}
+    assert quotes["asked"].text == "authorities to release the video of the shooting"
+    assert quotes["said"].text == (
+        "The family's lawyers, who asked authorities to release the video of the shooting, watched it on Thursday"
+    )
+
+
+def test_a_statement_reported_as_made_inside_another_is_kept(nlp: Language) -> None:
+    text = "Merrill says Machado promised to continue supporting Clinton and said she would stand up to the attacks."
+    quotes = [(q.cue_text, q.speaker, q.text) for q in found(nlp, text)]
+    assert ("said", "Machado", "she would stand up to the attacks") in quotes
+    assert quotes[0][:2] == ("says", "Merrill")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ishiba is expected to tell Trump that Japan will increase defence purchases, the Nikkei said.",
+        "Clinton mocked the complaint, saying anybody who complains about a microphone \u201cis not having a good night.\u201d",
+    ],
+)
+def test_a_statement_not_made_or_by_no_one_in_particular_stays_inside(nlp: Language, text: str) -> None:
+    assert all(q.cue_text not in ("tell", "complains") for q in found(nlp, text))
 
 
 @pytest.mark.parametrize(
