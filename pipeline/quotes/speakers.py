@@ -10,7 +10,8 @@ from pipeline.entities import entity_spans
 from pipeline.labels import PARTICIPLE_TAG, SPEAKER_LABELS, SUBJECT_DEPS
 
 #: A verb joined to another by these relations shares its subject ("He smiled and said ...").
-SHARED_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl"})
+#: An adjective after a copula shares its subject too: "voters are more likely to say ...", "he was quick to point out ...".
+SHARED_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl", "acomp"})
 #: Left modifiers that belong to a speaker's noun phrase ("Japan's Nikkei newspaper").
 NOUN_PHRASE_DEPS = frozenset({"det", "compound", "poss", "amod", "nmod", "nummod", "case", "quantmod"})
 #: Phrases right of a noun that belong to its mention, when they follow it directly.

@@ -570,6 +570,14 @@ def test_a_wh_clause_joined_to_the_object_is_spoken_of_too(nlp: Language) -> Non
     assert quote.text.endswith("and how the fight for justice flowed through landmark court rulings")
 
 
+def test_the_subject_of_an_adjective_says_its_infinitive(nlp: Language) -> None:
+    """'are more likely to say', 'was quick to say': the copula's subject says."""
+    polled = found(nlp, "Democratic voters are slightly more likely to say that Clinton represents their positions.")
+    assert [(q.speaker, q.text) for q in polled] == [("Democratic voters", "Clinton represents their positions")]
+    quick = found(nlp, "She was quick to say that the plan had failed.")
+    assert [(q.speaker, q.text) for q in quick] == [("She", "the plan had failed")]
+
+
 def test_what_was_asked_ends_where_the_main_clause_begins(nlp: Language) -> None:
     text = 'Asked what that might look like, she said: "We will figure that out, if and when we get there."'
     quotes = {q.cue_text: q for q in found(nlp, text)}
