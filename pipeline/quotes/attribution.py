@@ -87,6 +87,8 @@ THAT = "that"
 LEAD_IN_ENTITY_TYPES = frozenset({"DATE", "TIME"})
 #: How a short quotation that is a whole utterance ends inside its marks ('"No!"', '"Really?"').
 UTTERANCE_ENDS = (".", "!", "?", "\u2026")
+#: A clause with a subject and a verb is something said however short ('denied it happened').
+MIN_CLAUSE_WORDS = 2
 #: A noun phrase said or talked about ("mentioned the remarks") may be shorter than a clause.
 MIN_OBJECT_WORDS = 2
 MARK = "mark"

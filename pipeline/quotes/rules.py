@@ -36,7 +36,7 @@ if not hasattr(registry, REGISTRY):
 BUILT_IN: Final[tuple[CueRule | DocRule, ...]] = (
     CueRule("split_quote", a.split_quote),
     CueRule("quote_before_cue", a.quote_before_cue, quotation_only=True, min_words=1),
-    CueRule("cue_then_content", a.cue_then_content),
+    CueRule("cue_then_content", a.cue_then_content, min_words=a.MIN_CLAUSE_WORDS),
     CueRule("cue_then_pro_form", a.cue_then_pro_form, min_words=1),
     CueRule("content_around_cue", a.content_around_cue),
     CueRule("content_then_cue", a.content_then_cue),

@@ -119,7 +119,6 @@ def test_speaker_is_never_a_word_inside_the_quote(nlp: Language) -> None:
     [
         'Critics call the plan a "disaster" for the region.',  # scare quote, no cue
         'Trump\'s "America First" agenda risks encroaching on trade ties.',  # title in quotes
-        "The deal, which he said was unfair, collapsed.",  # what he said of the deal is two words: too little
         "He has said nothing.",  # no content
     ],
 )
@@ -576,6 +575,13 @@ def test_the_subject_of_an_adjective_says_its_infinitive(nlp: Language) -> None:
     assert [(q.speaker, q.text) for q in polled] == [("Democratic voters", "Clinton represents their positions")]
     quick = found(nlp, "She was quick to say that the plan had failed.")
     assert [(q.speaker, q.text) for q in quick] == [("She", "the plan had failed")]
+
+
+def test_a_short_clause_is_what_was_said(nlp: Language) -> None:
+    [quote] = found(nlp, "Even after the videos surfaced, the Trump campaign has denied it happened.")
+    assert (quote.rule, quote.speaker, quote.text) == ("cue_then_content", "the Trump campaign", "it happened")
+    [about_the_deal] = found(nlp, "The deal, which he said was unfair, collapsed.")
+    assert (about_the_deal.speaker, about_the_deal.text) == ("he", "was unfair")
 
 
 def test_what_was_asked_ends_where_the_main_clause_begins(nlp: Language) -> None:
