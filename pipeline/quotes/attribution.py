@@ -96,6 +96,8 @@ AS = "as"
 #: Words that stand for what was said: 'said so', 'said yes', 'said otherwise'.
 PRO_FORMS = frozenset({"so", "yes", "no", "otherwise"})
 #: Phrases that do, by their head and first word: 'said the same (of X)', 'said as much'.
+#: A question word alone stands for the question: 'did not say when', 'would not say why'.
+QUESTION_PRO_FORMS = frozenset({"when", "why", "how", "where"})
 SAME = "same"
 PRO_FORM_PHRASES = frozenset({(SAME, "the"), ("much", "as")})
 #: How the parser tags 'after', 'when' opening a clause it attaches as advmod: its clause is no report.
@@ -401,7 +403,8 @@ def cue_then_pro_form(clause: Clause) -> Content | None:
             continue
         lead = child.left_edge.lower_
         same_thing = lead == "the" and any(c.lower_ == SAME for c in child.lefts)  # 'said the same thing'
-        if child.lower_ in PRO_FORMS or (child.lower_, lead) in PRO_FORM_PHRASES or same_thing:
+        question = child.lower_ in QUESTION_PRO_FORMS and not list(child.children)  # 'did not say when'
+        if child.lower_ in PRO_FORMS or (child.lower_, lead) in PRO_FORM_PHRASES or same_thing or question:
             return child.left_edge.i, child.right_edge.i + 1
     return None
 

@@ -544,6 +544,7 @@ def test_nested_statement_of_another_speaker_is_dropped_but_own_is_kept(nlp: Lan
         ("Asked if he was ever bullied, the candidate said no.", "no", "the candidate"),
         ("Most said Clinton is honest, and three-quarters said the same of Sanders.", "the same of Sanders", "three-quarters"),
         ("Last month, 26 percent said the same.", "the same", "26 percent"),
+        ("The spokesman would not say why.", "why", "The spokesman"),
     ],
 )
 def test_a_word_that_stands_for_what_was_said(nlp: Language, text: str, content: str, speaker: str) -> None:
