@@ -137,6 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="also score pronoun resolution on GAP (default: development)",
     )
     eval_cmd.add_argument("--gap-data", default=DEFAULT_GAP, help=f"GAP folder (default: {DEFAULT_GAP})")
+    eval_cmd.add_argument(
+        "--parse-cache",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep the model's parses of the articles in DIR: a later eval runs only our own stages (for rule work)",
+    )
     report_cmd = commands.add_parser(
         "report",
         help="write an HTML report of the tables",
@@ -219,6 +226,7 @@ def run_eval(args: argparse.Namespace) -> int:
         with_textacy=not args.no_textacy,
         gap=Path(args.gap_data),
         gap_splits=GAP_SPLITS[args.gap],
+        parse_cache=args.parse_cache,
     )
     for block in blocks:
         print(block, flush=True)

@@ -24,6 +24,7 @@ def evaluate_splits(
     with_textacy: bool = True,
     gap: Path | None = None,
     gap_splits: tuple[str, ...] = (),
+    parse_cache: Path | None = None,
 ) -> Iterator[str]:
     """Yield a printable block per split, then a line per GAP split; errors of several splits go
     to `<stem>.<split><suffix>`."""
@@ -33,7 +34,8 @@ def evaluate_splits(
         with_textacy = False
     for split in splits:
         annotation = load_annotation() if split == ANNOTATED_SPLIT else None
-        evaluation = evaluate(load_split(root, split, limit), nlp, split, with_textacy=with_textacy, annotation=annotation)
+        articles = load_split(root, split, limit)
+        evaluation = evaluate(articles, nlp, split, with_textacy=with_textacy, annotation=annotation, parse_cache=parse_cache)
         yield format_evaluation(evaluation)
         if errors is not None:
             path = errors if len(splits) == 1 else errors.with_name(f"{errors.stem}.{split}{errors.suffix}")

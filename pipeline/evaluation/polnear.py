@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -11,6 +12,7 @@ from spacy.tokens import Doc, Span
 from pipeline.evaluation.annotation import WhoAnnotation
 from pipeline.evaluation.gold import GoldArticle, GoldAttribution, Ranges
 from pipeline.evaluation.metrics import Measure, Predicted, Tally, coverage, jaccard, match, ranges_overlap, subset_tally
+from pipeline.evaluation.parses import scored_docs
 from pipeline.evaluation.who import ArticleWho, WhoScores, score_article_who
 from pipeline.labels import DIRECT, QUOTE_ATTRIBUTION
 from pipeline.quotes.cues import SPEECH
@@ -207,16 +209,18 @@ def evaluate(
     with_textacy: bool = True,
     batch_size: int = 16,
     annotation: WhoAnnotation | None = None,
+    parse_cache: Path | None = None,
 ) -> Evaluation:
     """Run our pipeline (and textacy on the same parses) over gold articles and score both;
-    with `annotation`, also score our resolved speakers, people and genders."""
+    with `annotation`, also score our resolved speakers, people and genders; with
+    `parse_cache`, the model's parses come from (and go to) the parse cache in that folder."""
     lemmas = nlp.get_pipe(QUOTE_ATTRIBUTION).lemmas
     systems: list[tuple[SystemScores, Extractor]] = [(SystemScores("ours"), ours)]
     if with_textacy:
         systems.append((SystemScores("textacy"), textacy_quotes))
     results: list[ArticleResult] = []
     who = WhoScores() if annotation is not None else None
-    docs: Iterable[Doc] = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    docs = scored_docs(nlp, [a.text for a in articles], parse_cache, batch_size)
     gold = speech_total = 0
     for article, doc in zip(articles, docs, strict=True):
         speech = [is_speech_cue(doc, g.cue, lemmas) for g in article.attributions]

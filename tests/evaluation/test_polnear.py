@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from pipeline.cache import DocCache
 from pipeline.evaluation.gold import load_split
 from pipeline.evaluation.polnear import CRITERIA, evaluate, textacy_available
 from pipeline.evaluation.report import article_errors, format_evaluation
@@ -67,3 +68,12 @@ def test_report_and_errors(evaluation) -> None:
 @pytest.mark.skipif(not textacy_available(), reason="textacy (the 'eval' extra) is not installed")
 def test_textacy_runs_side_by_side(evaluation) -> None:
     assert [s.name for s in evaluation.systems] == ["ours", "textacy"]
+
+
+def test_scores_from_the_parse_cache_are_the_scores_of_a_fresh_parse(nlp: Language, polnear: Path, tmp_path: Path) -> None:
+    """`eval --parse-cache DIR`: the first run keeps the parses, a later one reads them; both score as without."""
+    articles = load_split(polnear, "dev", 2)
+    fresh = format_evaluation(evaluate(articles, nlp, "dev", with_textacy=False))
+    for _ in range(2):
+        assert format_evaluation(evaluate(articles, nlp, "dev", with_textacy=False, parse_cache=tmp_path)) == fresh
+    assert len(DocCache(tmp_path, nlp.vocab).keys()) == 2
