@@ -10,7 +10,8 @@ News marks a speaker without a verb of saying in two common layouts:
   (`Pence: Gennifer Flowers Won't Be at Debate`, `Poll: Wealthy Voters Abandon ...`): the rest
   of the paragraph is what the speaker said. The speaker is a named person or organisation of
   the article, a capitalised transcript label that is a name word of a person of the article
-  ('WALLACE' for Chris Wallace), or a statement noun ('Poll', 'Report'); at least five words
+  ('WALLACE' for Chris Wallace), a headline's name word of a person of the article that the model
+  left unlabelled ('Trump:'), or a statement noun ('Poll', 'Report'); at least five words
   follow it, so section headings ('Rubio: Finish second.', 'Iowa: Tim Albrecht, ...') are not
   taken for speech.
 """
@@ -139,6 +140,8 @@ def _label_speaker(doc: Doc, index: DocIndex, start: int, end: int, people: froz
         return span  # 'Pence:', 'Mr. Trump:', 'The White House:'
     if len(span) == 1 and span[0].lemma_.lower() in statement_nouns():
         return span  # a headline's 'Poll:', 'Report:'
+    if all(t.text.istitle() and t.text.upper() in people for t in span):
+        return span  # a headline's 'Trump:', 'Sanders:' the model left unlabelled
     return None
 
 
@@ -161,6 +164,8 @@ def speaker_colons(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote
         start, end = found.end(), line_end
         while end > start and text[end - 1] in OPENING_MARKS:
             end -= 1
+        while start < end and text[start] in OPENING_MARKS:
+            start += 1
         if len(text[start:end].split()) < MIN_LABELLED_WORDS or _overlaps(result, start, end):
             continue
         speaker = _label_speaker(doc, index, found.start("label"), found.end("label"), people)

@@ -61,9 +61,9 @@ def _unlabelled_name(span: Span, index: DocIndex) -> int | None:
     acronym ('CNS' of 'Christian News Service'), its first words ('Peabody' of 'Peabody Energy') or
     its surname; the nearest such entity before it, else the first after."""
     root = span.root
-    if root.pos_ != "PROPN" or index.entity_of[root.i] >= 0:
-        return None
-    name = " ".join(t.text for t in span if t.pos_ == "PROPN")
+    if not (root.pos_ == "PROPN" or root.text.istitle()) or index.entity_of[root.i] >= 0:
+        return None  # a headline's 'Trump:' may be tagged a common noun
+    name = " ".join(t.text for t in span if t.pos_ == "PROPN" or t == root)
     short = name.replace(".", "")
     fitting = []
     for number, ent in enumerate(index.ents):

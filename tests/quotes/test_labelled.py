@@ -57,3 +57,21 @@ def test_a_colon_after_words_that_name_no_speaker_labels_nothing(nlp: Language) 
         "Partial transcript as follows:\nThe meeting starts at 10:30: everyone must attend it.\nNOTE: This story was updated.\n"
     )
     assert nlp(text)._.quotes == []
+
+
+def test_a_headline_surname_the_model_left_unlabelled_is_the_persons(nlp: Language) -> None:
+    text = (
+        "Trump: \u2018I\u2019m the Worst Thing That Ever Happened to the Establishment.\u2019\n\n"
+        "Monday at Liberty University in Lynchburg, VA, Republican presidential front-runner Donald Trump spoke.\n"
+    )
+    assert found(nlp, text) == [
+        ("speaker_colon", DIRECT, "Donald Trump", "I\u2019m the Worst Thing That Ever Happened to the Establishment."),
+    ]
+
+
+def test_a_headline_word_that_is_no_name_of_a_person_of_the_article_labels_nothing(nlp: Language) -> None:
+    text = (
+        "Markets: Stocks Fall Sharply as Oil Prices Keep Sliding\n\n"
+        "Investors sold shares on Monday, and Donald Trump spoke at a rally in Ohio.\n"
+    )
+    assert [q.rule for q in nlp(text)._.quotes] == []
