@@ -68,6 +68,7 @@ OBJECT_CONTINUATION_DEPS = frozenset({"prep", "npadvmod", "conj", "appos", "acl"
 VERB_POS = frozenset({"VERB", "AUX"})
 #: What an object is called: 'called the senator [a nasty guy]'.
 OBJECT_PREDICATE_DEPS = frozenset({"oprd"})
+PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})
 DESCRIBING_PREPOSITION = "as"
 #: Words that open a relative clause on the addressee ('told reporters who ...'), never what was said.
 RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "that", "where", "when"})
@@ -211,12 +212,16 @@ def _content_end(cue: Token, complement: Token, index: DocIndex) -> int:
     if governing:  # 'relatives, who asked authorities to show them the video, watched it': not past the clause the cue is in
         end = min(end, *governing)
     conjoined = any(c.dep_ == "conj" for c in cue.rights)
+    reach = complement.right_edge.i
     for child in cue.rights:
         if child.dep_ == "cc" and not conjoined:
             continue  # 'promising to meet and in some cases exceed ...': the parse hung the complement's 'and' on the cue
-        if child.i > complement.right_edge.i and not is_gap(child):
+        if child.dep_ in COMPLEMENT_DEPS and child.left_edge.i == reach + 1:
+            reach = child.right_edge.i  # 'said the Iranians released by the US were ...': one complement the parse split in two
+            continue
+        if child.i > reach and not is_gap(child):
             end = min(end, child.left_edge.i)
-    return max(end, complement.right_edge.i + 1)
+    return max(end, reach + 1)
 
 
 def _that_after(clause: Clause) -> Content | None:
@@ -354,7 +359,13 @@ def cue_then_predicate(clause: Clause) -> Content | None:
     cue = clause.root
     objects = [c for c in cue.rights if c.dep_ == "dobj"]
     predicates = [c for c in cue.rights if c.dep_ in OBJECT_PREDICATE_DEPS]
-    if not objects or not predicates or predicates[0].i < objects[0].i:
+    if not predicates or predicates[0].pos_ == "PROPN":  # naming, not saying: 'calls itself Asawitiri Media'
+        return None
+    if not objects:  # 'called the Republican frontrunner "ISIS' best recruiter"': the parse put the object inside
+        passive = cue.dep_ == "acl" or any(c.dep_ in PASSIVE_DEPS for c in cue.lefts)  # not 'the resort, now called ...'
+        inside = predicates[0].left_edge.i == cue.i + 1 and predicates[0].left_edge.i < predicates[0].i
+        return (cue.i + 1, _content_end(cue, predicates[0], clause.index)) if inside and not passive else None
+    if predicates[0].i < objects[0].i:
         return None
     return objects[0].left_edge.i, _content_end(cue, predicates[0], clause.index)
 

@@ -40,7 +40,7 @@ BUILT_IN: Final[tuple[CueRule | DocRule, ...]] = (
     CueRule("cue_then_pro_form", a.cue_then_pro_form, min_words=1),
     CueRule("content_around_cue", a.content_around_cue),
     CueRule("content_then_cue", a.content_then_cue),
-    CueRule("cue_then_predicate", a.cue_then_predicate, whole_range=True),
+    CueRule("cue_then_predicate", a.cue_then_predicate, whole_range=True, min_words=2),
     CueRule("quote_after_cue", a.quote_after_cue, quotation_only=True),
     CueRule("paragraph_after_colon", a.paragraph_after_colon),
     CueRule("as_cue_then_clause", a.as_cue_then_clause),

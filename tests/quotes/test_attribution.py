@@ -592,6 +592,20 @@ def test_what_was_asked_ends_where_the_main_clause_begins(nlp: Language) -> None
     assert quotes["said"].text == "We will figure that out, if and when we get there."
 
 
+def test_a_complement_the_parse_splits_in_two_is_one_content(nlp: Language) -> None:
+    text = (
+        "Secretary of State John Kerry said the Iranians released by the United States were in some cases "
+        "close to completing their sentences, while the fugitives were beyond American reach."
+    )
+    [quote] = found(nlp, text)
+    assert quote.text == (
+        "the Iranians released by the United States were in some cases close to completing their sentences, "
+        "while the fugitives were beyond American reach"
+    )
+    warned = found(nlp, "She said the plan would fail, and warned that it would cost jobs.")
+    assert [q.text for q in warned if q.cue_text == "said"] == ["the plan would fail"]
+
+
 def test_a_paragraph_after_a_cue_and_colon_is_what_was_said(nlp: Language) -> None:
     text = (
         "\"She's a disgrace,\" he said.\n\nThe governor added:\n\nIt's typical of her. She knows nothing, "
@@ -774,6 +788,12 @@ def test_of_two_subjects_the_one_next_to_the_verb_speaks(nlp: Language) -> None:
             "Clinton",
             "her vote in favor of the Iraq War a mistake",
         ),
+        ("Sen. Bernie Sanders called him divisive and accused him of lying.", "Bernie Sanders", "him divisive"),
+        (
+            "Hillary Clinton called the Republican frontrunner \u201cISIS\u2019 best recruiter.\u201d",
+            "Hillary Clinton",
+            "the Republican frontrunner \u201cISIS\u2019 best recruiter",
+        ),
     ],
 )
 def test_what_someone_was_called_is_what_was_said(nlp: Language, text: str, speaker: str, content: str) -> None:
@@ -781,6 +801,19 @@ def test_what_someone_was_called_is_what_was_said(nlp: Language, text: str, spea
     quotes = [q for q in QuoteAttribution(nlp.vocab, attitudes=True).find(nlp(text)) if q.cue.text == "called"]
     assert [(q.rule, q.speaker.span.text) for q in quotes] == [("cue_then_predicate", speaker)]
     assert quotes[0].text.startswith(content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The resort, now called Trump National Doral, opened in 1962.",
+        "The posts came from an account of a group that calls itself Asawitiri Media.",
+        "He was called a hero by his neighbours.",
+    ],
+)
+def test_a_name_given_or_a_passive_call_is_not_what_was_said(nlp: Language, text: str) -> None:
+    quotes = QuoteAttribution(nlp.vocab, attitudes=True).find(nlp(text))
+    assert [q.rule for q in quotes if q.rule == "cue_then_predicate"] == []
 
 
 def test_what_was_called_for_is_what_was_said(nlp: Language) -> None:
