@@ -70,6 +70,9 @@ VERB_POS = frozenset({"VERB", "AUX"})
 OBJECT_PREDICATE_DEPS = frozenset({"oprd"})
 PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})
 DESCRIBING_PREPOSITION = "as"
+#: A clause the parse hangs on the verb right after its object that belongs to the object:
+#: 'described the country as beset by ...', 'defended his call to raise the minimum wage'.
+OBJECT_CLAUSE_LEADS = frozenset({DESCRIBING_PREPOSITION, "to"})
 #: Words that open a relative clause on the addressee ('told reporters who ...'), never what was said.
 RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "that", "where", "when"})
 TOPIC_PREPOSITIONS = frozenset({"about", "of", "on"})
@@ -393,10 +396,19 @@ def _object_phrase(cue: Token, obj: Token, start: int) -> Content:
     for sibling in cue.rights:
         if sibling.i <= obj.i or is_gap(sibling) or sibling.dep_ == "cc":
             continue
+        if _as_predicate(sibling, end):
+            end = sibling.right_edge.i + 1
+            continue
         if sibling.dep_ not in OBJECT_CONTINUATION_DEPS or (sibling.pos_ in VERB_POS and not _coordinated_question(sibling)):
             break
         end = sibling.right_edge.i + 1
     return start, end
+
+
+def _as_predicate(sibling: Token, end: int) -> bool:
+    """'described the country as beset by illegal immigrants', 'view her as more prepared': what
+    the object is said to be, which the parse makes a clause of its own right after it."""
+    return sibling.dep_ == "advcl" and sibling.left_edge.i == end and sibling.left_edge.lower_ in OBJECT_CLAUSE_LEADS
 
 
 def _coordinated_question(verb: Token) -> bool:
@@ -444,6 +456,8 @@ def cue_then_object(clause: Clause) -> Content | None:
             return described
     takes_object = not classes & {NO_OBJECT, ADDRESSEE}
     for child in cue.rights:
+        if child.dep_ == "dobj" and takes_object and child.ent_type_ in LEAD_IN_ENTITY_TYPES:
+            continue  # 'promised Sunday at a rally to ...': a date the parse took for the object
         if child.dep_ == "dobj" and child.pos_ in OBJECT_POS and takes_object:
             return _object_phrase(cue, child, child.left_edge.i)
         if child.dep_ == "prep" and child.lower_ in prepositions:

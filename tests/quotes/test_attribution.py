@@ -816,6 +816,22 @@ def test_a_name_given_or_a_passive_call_is_not_what_was_said(nlp: Language, text
     assert [q.rule for q in quotes if q.rule == "cue_then_predicate"] == []
 
 
+def test_what_an_object_is_described_as_or_calls_for_is_part_of_what_was_said(nlp: Language) -> None:
+    [quote] = found(nlp, "Trump described the country as beset by illegal immigrants, some of them killers.")
+    assert (quote.rule, quote.text) == ("cue_then_object", "the country as beset by illegal immigrants, some of them killers")
+    [viewed] = QuoteAttribution(nlp.vocab, attitudes=True).find(
+        nlp("Many voters still view Mrs. Clinton as vastly more prepared for the job.")
+    )
+    assert viewed.text == "Mrs. Clinton as vastly more prepared for the job"
+    text = "Sanders defended his call to raise the federal minimum wage to $15 an hour."
+    [defended] = QuoteAttribution(nlp.vocab, attitudes=True).find(nlp(text))
+    assert defended.text == "his call to raise the federal minimum wage to $15 an hour"
+
+
+def test_a_date_the_parse_took_for_an_object_is_not_what_was_said(nlp: Language) -> None:
+    assert found(nlp, "Sanders promised Sunday at a Las Vegas rally to end the deportation regime.") == []
+
+
 def test_what_was_called_for_is_what_was_said(nlp: Language) -> None:
     """A `demanding` verb's 'for' phrase is the demand ('called for a moratorium')."""
     with_attitudes = QuoteAttribution(nlp.vocab, attitudes=True)
