@@ -35,8 +35,9 @@ PARTS = "parts"
 PART_DOCS = 256
 #: Decoded parts kept in memory; reads follow input order, so the current part is nearly always hit.
 OPEN_PARTS = 2
-#: Bump when the model stage changes what it stores (our own components before the cache).
-CACHE_VERSION = "1"
+#: Bump when the model stage changes what it stores (our own components before the cache):
+#: 2 when the cached lemmatizer began to restore a lost silent e ('hopes' -> hope).
+CACHE_VERSION = "2"
 
 
 class CacheError(RuntimeError):

@@ -90,15 +90,10 @@ def package_data_dir(package: str) -> str:
     return folders[0] if folders else ""
 
 
-#: What our own components before the cache (paragraph sentences, the lemma correction) put in
-#: a parse: raised when they change, so no run serves a parse made by the older ones.
-PARSE_VERSION = 2
-
-
 def model_key(nlp: Language) -> str:
-    """The base model's name and version and our parse version: part of every cache key."""
+    """The base model's name and version: part of every cache key."""
     info = model_info(nlp)
-    return f"{info['name']}:{info['version']}:p{PARSE_VERSION}"
+    return f"{info['name']}:{info['version']}"
 
 
 def model_info(nlp: Language) -> dict[str, str]:
