@@ -50,7 +50,7 @@ from pipeline.quotes.clause import (
 )
 from pipeline.quotes.cues import CUE_TYPES, SPEECH
 from pipeline.quotes.docindex import DocIndex
-from pipeline.quotes.lexicon import ADDRESSEE, ASPECTUAL, DEMANDING, DESCRIBING, NO_OBJECT, QUESTION, RESPONSE
+from pipeline.quotes.lexicon import ADDRESSEE, ASPECTUAL, DEMANDING, DESCRIBING, NO_OBJECT, QUESTION, REFERRING, RESPONSE
 from pipeline.quotes.quote import Quote
 from pipeline.quotes.resolution import resolve_speaker
 from pipeline.quotes.speakers import find_addressee
@@ -82,6 +82,7 @@ MANNER_NOUNS = frozenset({"condition", "behalf"})
 RESPONSE_PREPOSITIONS = frozenset({"with", "by"})
 #: How a `demanding` verb's demand is introduced: 'called for a moratorium'.
 DEMAND_PREPOSITIONS = frozenset({"for"})
+REFERENCE_PREPOSITIONS = frozenset({"to"})
 #: A participle reporting verb ('..., citing her work') says what follows it, not the clause before.
 PARTICIPLE_DEPS = frozenset({"advcl"})
 #: What a stance noun is about: 'criticism of Trump', 'support for the deal'.
@@ -450,6 +451,8 @@ def cue_then_object(clause: Clause) -> Content | None:
         return _phrase(passive[0])  # 'it was reported by the Post'
     prepositions = TOPIC_PREPOSITIONS | (RESPONSE_PREPOSITIONS if RESPONSE in classes else frozenset())
     prepositions |= DEMAND_PREPOSITIONS if DEMANDING in classes else frozenset()
+    if REFERRING in classes and not any(c.dep_ in PASSIVE_DEPS for c in cue.lefts):  # not 'were referred to an office'
+        prepositions |= REFERENCE_PREPOSITIONS
     if DESCRIBING in classes:
         described = _described_as(cue)
         if described is not None:

@@ -11,6 +11,7 @@ an old one is one line, not an edit of the rules:
 - `response`: 'responded with attacks', 'replied by ...': how someone answered is what they said;
 - `describing`: its 'as' phrase is what was said of someone ('described her as ...');
 - `demanding`: its 'for' phrase is what was asked for ('called for a moratorium', 'pleaded for his life');
+- `referring`: its 'to' phrase is what it points to ('referring to the party's convention', 'pointed to his record');
 - `question`: its if- or whether-clause is the question asked ('asked the students if they were ...'),
   which the parser takes for a condition.
 """
@@ -30,7 +31,8 @@ RESPONSE: Final = "response"
 DESCRIBING: Final = "describing"
 DEMANDING: Final = "demanding"
 QUESTION: Final = "question"
-VERB_CLASSES: Final = frozenset({ADDRESSEE, NO_OBJECT, ASPECTUAL, RESPONSE, DESCRIBING, DEMANDING, QUESTION})
+REFERRING: Final = "referring"
+VERB_CLASSES: Final = frozenset({ADDRESSEE, NO_OBJECT, ASPECTUAL, RESPONSE, DESCRIBING, DEMANDING, QUESTION, REFERRING})
 
 #: The lexicons shipped with the package, in `pipeline/resources/`.
 DEFAULT_LEXICON: Final = Path(str(files("pipeline.resources").joinpath("cue_verbs.txt")))

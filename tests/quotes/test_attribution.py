@@ -832,6 +832,16 @@ def test_a_date_the_parse_took_for_an_object_is_not_what_was_said(nlp: Language)
     assert found(nlp, "Sanders promised Sunday at a Las Vegas rally to end the deportation regime.") == []
 
 
+def test_what_a_referring_verb_points_to_is_what_was_said(nlp: Language) -> None:
+    attitudes = QuoteAttribution(nlp.vocab, attitudes=True)
+    text = "\u201cI\u2019m a unifier, unlike our president right now,\u201d Trump said, referring to Barack Obama."
+    referring = [q for q in attitudes.find(nlp(text)) if q.cue.text == "referring"]
+    assert [(q.rule, q.text, q.speaker.canonical) for q in referring] == [("cue_then_object", "Barack Obama", "Trump")]
+    [pointed] = attitudes.find(nlp("Clinton pointed to her record on health care."))
+    assert pointed.text == "her record on health care"
+    assert attitudes.find(nlp("Syrians who are referred to a national security office get a final look.")) == []
+
+
 def test_what_was_called_for_is_what_was_said(nlp: Language) -> None:
     """A `demanding` verb's 'for' phrase is the demand ('called for a moratorium')."""
     with_attitudes = QuoteAttribution(nlp.vocab, attitudes=True)
