@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -190,11 +191,24 @@ def _to_parse(
 
 
 def parse(texts: Iterable[tuple[str, tuple[str, int, int]]], nlp: Language, settings: Settings) -> Iterator[tuple[str, Doc]]:
-    """The model stage: (key, doc) for every text, in order, pieces joined back."""
+    """The model stage: (key, doc) for every text, in order, pieces joined back.
+
+    `nlp.pipe` gets plain strings, their contexts kept aside in order: with `as_tuples` spaCy
+    tokenises every text in the main process and ships it to the workers as a serialised doc,
+    which costs the main process more than our own stages do.
+    """
     own = [name for name in OWN_STAGES if name in nlp.pipe_names]
-    parsed = nlp.pipe(texts, as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process or 1, disable=own)
+    contexts: deque[tuple[str, int, int]] = deque()
+
+    def strings() -> Iterator[str]:
+        for text, context in texts:
+            contexts.append(context)
+            yield text
+
+    parsed = nlp.pipe(strings(), batch_size=settings.batch_size, n_process=settings.n_process or 1, disable=own)
     pending: list[Doc] = []
-    for doc, (key, number, count) in parsed:
+    for doc in parsed:
+        key, number, count = contexts.popleft()
         pending.append(doc)
         if number == count - 1:
             yield key, join_docs(pending)

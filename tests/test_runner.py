@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from spacy.language import Language
 
@@ -212,3 +213,26 @@ def test_same_named_files_of_two_inputs_both_count(nlp: Language, tmp_path: Path
     summary = extract([tmp_path / "jan" / "news.csv", tmp_path / "feb" / "news.csv"], tmp_path / "out", QUIET, nlp=nlp)
     assert summary.errors == []
     assert read_tables(tmp_path / "out")["documents"]["doc_id"].tolist() == ["news:1", f"{tmp_path}/feb/news:1"]
+
+
+def test_two_model_processes_write_the_same_tables_as_one(nlp: Language) -> None:
+    """Each parse goes back to its own article, in order, pieces and repeated texts included."""
+    said = '"We will not give up on this town," Mary Jones said on Monday. The council met again.\n'
+    articles = [
+        Article(doc_id=f"a{number}", text=f"Officials said that road {number} was closed. {said}", source="test")
+        for number in range(7)
+    ]
+    articles += [
+        Article(doc_id="long", text=said * 12, source="test"),
+        Article(doc_id="again", text=articles[2].text, source="test"),
+    ]
+    saved = nlp.max_length
+    nlp.max_length = 400  # the long article goes to the model in pieces
+    try:
+        one = extract_tables(articles, Settings(progress=False, n_process=1, batch_size=2), nlp=nlp)
+        two = extract_tables(articles, Settings(progress=False, n_process=2, batch_size=2), nlp=nlp)
+    finally:
+        nlp.max_length = saved
+    assert len(one["quotes"]) == 7 * 2 + 12 + 2
+    for name in one:
+        pd.testing.assert_frame_equal(one[name], two[name], obj=name)
