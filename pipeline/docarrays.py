@@ -6,6 +6,8 @@ with a million tokens that walk costs more than the rules that use the result.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 from spacy.attrs import DEP, HEAD, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.strings import StringStore
@@ -76,7 +78,17 @@ class ParseArrays:
         return self._strings[self._lower[i]]
 
     def children(self, i: int) -> list[int]:
-        return [c for c in np.flatnonzero(self.heads == i).tolist() if c != i]
+        """The tokens whose head is `i`, in order."""
+        order, bounds = self._by_head
+        return [c for c in order[bounds[i] : bounds[i + 1]] if c != i]
+
+    @cached_property
+    def _by_head(self) -> tuple[list[int], list[int]]:
+        """Tokens sorted by head (stable) and where each head's run starts: built once, on first
+        use (scanning all heads on each call cost a pass over the doc per token asked about)."""
+        order = np.argsort(self.heads, kind="stable")
+        bounds = np.searchsorted(self.heads[order], np.arange(len(self.heads) + 1))
+        return order.tolist(), bounds.tolist()
 
     def matching(self, hashes: np.ndarray, words: frozenset[str]) -> list[int]:
         """Indices of the tokens whose attribute (`lower_hashes`, `tag_hashes`) is one of `words`."""

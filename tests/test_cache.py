@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, DocBin
 
 from pipeline import Article, Settings, extract, local, read_tables
-from pipeline.cache import DocCache, cache_key
+from pipeline.cache import DocCache, ParseBin, cache_key
 from pipeline.quotes.component import QuoteAttribution
 from pipeline.rerun import RerunError
 from pipeline.store import OutputStore, table_parts
@@ -58,6 +58,22 @@ def test_cache_round_trip(nlp: Language, tmp_path: Path) -> None:
     assert [(t.dep_, t.head.i, t.pos_, t.lemma_) for t in again] == [(t.dep_, t.head.i, t.pos_, t.lemma_) for t in doc]
     assert [(e.text, e.label_) for e in again.ents] == [(e.text, e.label_) for e in doc.ents]
     assert cache_key("a", "m:1") != cache_key("a", "m:2") != cache_key("b", "m:2")
+
+
+def test_the_cache_parts_carry_what_spacys_docbin_carries(nlp: Language) -> None:
+    docs = [nlp(story) for story in STORIES]
+    start = STORIES[0].index("Ann Lee")
+    docs[0].spans["speakers"] = [docs[0].char_span(start, start + len("Ann Lee"), label="SPEAKER", kb_id="Q1")]
+    ours, spacys = ParseBin(), DocBin(store_user_data=False)
+    for doc in docs:
+        ours.add(doc)
+        spacys.add(doc)
+    # '_' is the key of an empty morphological analysis, which str() shows as ''
+    assert spacys.strings <= ours.strings <= spacys.strings | {"_"}
+    again = list(ParseBin().from_bytes(ours.to_bytes()).get_docs(spacy.blank("en").vocab))
+    annotations = lambda d: [(t.text, t.norm_, t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in d]  # noqa: E731
+    assert [annotations(d) for d in again] == [annotations(d) for d in docs]
+    assert [(s.text, s.label_, s.kb_id_) for s in again[0].spans["speakers"]] == [("Ann Lee", "SPEAKER", "Q1")]
 
 
 def test_quote_stage_from_the_cache_gives_the_same_tables_without_the_model(
