@@ -57,6 +57,27 @@ def test_stance_nouns_with_attitudes(nlp: Language) -> None:
     assert quote.speaker.span.text == "Clinton"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "cue", "text"),
+    [
+        (
+            "Cruz blamed the anti-fracking law on Democratic politicians.",
+            "blamed",
+            "the anti-fracking law on Democratic politicians",
+        ),
+        ("A spokesman for the agency declined to comment on the report.", "declined", "to comment on the report"),
+        ("Her opponents portrayed her as a relic of the past.", "portrayed", "a relic of the past"),
+        ("The senator slammed the proposal.", "slammed", "the proposal"),
+    ],
+)
+def test_judging_verbs_from_the_evidence_are_attitudes(nlp: Language, sentence: str, cue: str, text: str) -> None:
+    """Verbs that are a cue in most of their PolNeAR train uses (judging, refusing, portraying)."""
+    doc = nlp(sentence)
+    assert all(q.cue.text != cue for q in QuoteAttribution(nlp.vocab).find(doc))
+    found_here = [q for q in QuoteAttribution(nlp.vocab, attitudes=True).find(doc) if q.cue.text == cue]
+    assert [(q.cue_type, q.text) for q in found_here] == [("attitude", text)]
+
+
 def test_another_lexicon_can_be_configured(nlp: Language, tmp_path: Path) -> None:
     lexicon = tmp_path / "cues.txt"
     lexicon.write_text("# only this one\nmurmur\n", encoding="utf-8")
