@@ -169,7 +169,21 @@ def clean_spans(doc: Doc, text: str) -> list[Span]:
         for part in _split_possessive(span, text):
             part = _relabelled(part, text)
             cleaned.append(_name_only(part) if part.label_ == PERSON else part)
-    return _with_first_names(cleaned)
+    return _with_first_names(_without_titles_of_next(cleaned))
+
+
+def _without_titles_of_next(spans: list[Span]) -> list[Span]:
+    """Without a person entity that ends in the title of the person named right after it:
+    'Charlotte Mayor' of 'Charlotte Mayor Jennifer Roberts' is the mayor's place, no person (and
+    no first name of 'Charlotte' further on)."""
+    titles = title_set()
+    kept = []
+    for span, following in zip(spans, [*spans[1:], None], strict=False):
+        title_ends = span.label_ == PERSON and span[-1].lower_.rstrip(".") in titles
+        if title_ends and following is not None and following.start == span.end and following.label_ == PERSON:
+            continue
+        kept.append(span)
+    return kept
 
 
 def _may_be_first_name(token: Token, titles: frozenset[str]) -> bool:

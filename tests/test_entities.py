@@ -96,6 +96,12 @@ def test_places_and_bills_are_not_people(nlp: Language) -> None:
     assert ("Ont", "GPE", "Ontario") in ents
 
 
+def test_a_place_before_the_title_of_a_named_person_is_no_person(nlp: Language) -> None:
+    text = "Charlotte Mayor Jennifer Roberts said Friday that the video should be released. Police in Charlotte said so."
+    ents = resolved(nlp, text)
+    assert [e for e in ents if e[1] == "PERSON"] == [("Jennifer Roberts", "PERSON", "Jennifer Roberts")]
+
+
 def test_organisation_acronyms_short_forms_and_place_aliases(nlp: Language) -> None:
     ents = resolved(
         nlp, "Export Development Canada (EDC) lends money. EDC said its loans rose. Suncor Energy lost money. Suncor said so."
