@@ -77,8 +77,12 @@ def _unlabelled_name(span: Span, index: DocIndex) -> int | None:
 
 
 def _names_head(entity: Span, head: Token) -> bool:
-    """An organisation in compound names its head noun unless the head is a person."""
-    return entity.label_ in NAMING_LABELS and head.lemma_.lower() not in person_nouns()
+    """An organisation in compound names its head noun unless the head is a person; any speaker
+    names a statement it made ('a Bloomberg poll', 'a Trump tweet')."""
+    noun = head.lemma_.lower()
+    if noun in statement_nouns():
+        return entity.label_ in SPEAKER_LABELS
+    return entity.label_ in NAMING_LABELS and noun not in person_nouns()
 
 
 def _organisation_name(noun: Token, index: DocIndex) -> str | None:

@@ -99,6 +99,11 @@ def test_a_statement_speaks_for_its_author(nlp: Language) -> None:
     assert speakers(nlp, text)[-1][:2] == ("a speech", "Clinton")
 
 
+def test_a_statement_named_by_a_person_speaks_for_that_person(nlp: Language) -> None:
+    found = speakers(nlp, "Donald Trump spoke in Ohio on Monday. A Trump tweet on Tuesday said that the election was rigged.")
+    assert found[-1][:3] == ("A Trump tweet", "Donald Trump", "PERSON")
+
+
 def test_a_relative_clause_on_an_apposition_speaks_for_the_name(nlp: Language) -> None:
     text = "The panel questioned John Bentel, a tech staffer at the State Department who told his staff never to speak of it."
     found = speakers(nlp, text)
