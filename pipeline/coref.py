@@ -23,11 +23,11 @@ from functools import cached_property
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from pipeline.docarrays import parse_arrays, sentences
+from pipeline.docarrays import ParseArrays, parse_arrays, sentences
 from pipeline.gender import HONORIFIC_GENDER, UNKNOWN, GenderEvidence, first_name_gender, word_gender
 from pipeline.labels import PERSON_LABELS
 from pipeline.marks import QuoteMarks, find_quote_marks
-from pipeline.pronouns import Salience, entity_mentions, resolve_pronouns
+from pipeline.pronouns import OBJECT, SUBJECT, Mention, Salience, entity_mentions, mention_at, resolve_pronouns, role_of
 from pipeline.roles import RoleIndex, apposed_nouns, is_person_role, org_labels, title_tokens
 from pipeline.zones import BODY, find_zones, zone_at
 
@@ -125,6 +125,9 @@ class Coreference:
         usable = [self.in_body(i) for i in range(len(ents))]
         parse = parse_arrays(doc)
         mentions = entity_mentions(parse, ents, usable, self._clusters, sent_of, self.quoted)
+        described = self._described_mentions(parse, sent_of)
+        if described:
+            mentions = sorted(mentions + described, key=lambda m: m.start)
         labels = [e.label_ for e in ents]
         salience = Salience(parse, mentions, labels, lambda c: self._prior.get(c, UNKNOWN), sent_of, self.quoted)
         if self._given is None:
@@ -132,6 +135,25 @@ class Coreference:
         for pronoun, entity in sorted(self._given.items()):
             salience.add(doc[pronoun], entity, self._clusters[entity])
         return salience, self._given
+
+    def _described_mentions(self, parse: ParseArrays, sent_of: np.ndarray) -> list[Mention]:
+        """Definite descriptions by a role the text gives a named person ('the president' after
+        'President Obama'), as mentions of that person: 'he' after 'the president appeared
+        cowed' is the president."""
+        by_word = self.roles.by_word
+        if not by_word:
+            return []
+        doc, found = self.doc, []
+        named = {i for e in self.ents for i in range(e.start, e.end)}
+        for i in parse.matching(parse.lower_hashes, frozenset(by_word)):
+            if parse.pos(i) != "NOUN" or i in named or role_of(parse, i) not in (SUBJECT, OBJECT):
+                continue
+            start = doc[i].left_edge.i
+            holder = self.roles.holder(doc[start : i + 1])
+            if holder is not None and self.ents[holder].label_ == PERSON:
+                cluster, sent, quoted = self._clusters[holder], int(sent_of[i]), bool(self.quoted[i])
+                found.append(mention_at(parse, i, start, i + 1, holder, cluster, sent, quoted))
+        return found
 
     @property
     def salience(self) -> Salience:

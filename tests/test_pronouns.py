@@ -68,3 +68,11 @@ def test_a_long_quotation_does_not_push_the_speaker_out_of_reach(nlp: Language) 
         "She then asked the judge to reopen the case."
     )
     assert antecedents(nlp, text) == [("She", "Maria Lopez")]
+
+
+def test_a_description_by_a_persons_title_is_a_mention_of_that_person(nlp: Language) -> None:
+    text = (
+        "President Barack Obama met Senator Mitt Romney in 2012. Romney spoke first. "
+        "After the defeat, the president appeared cowed. In the spring, he barely mentioned climate change."
+    )
+    assert antecedents(nlp, text)[-1] == ("he", "Barack Obama")
