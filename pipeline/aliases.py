@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -65,7 +66,19 @@ class _Person:
 
     canonical: str
     words: tuple[str, ...]
+    #: In order: the salience of a surname alone counts the mentions before it.
     starts: list[int] = field(default_factory=list)
+
+    def mentioned(self, start: int) -> None:
+        """Count a mention at token `start` (once)."""
+        at = bisect_left(self.starts, start)
+        if at == len(self.starts) or self.starts[at] != start:
+            self.starts.insert(at, start)
+
+    def before(self, start: int) -> tuple[int, int]:
+        """How many mentions there are up to token `start`, and the latest of them (-1 for none)."""
+        count = bisect_right(self.starts, start)
+        return count, self.starts[count - 1] if count else -1
 
     @property
     def first(self) -> str:
@@ -94,7 +107,7 @@ class NameIndex:
         words = name_words(mention)
         for person in self.people:
             if person.agrees(words):
-                person.starts.append(start)
+                person.mentioned(start)
                 if len(words) > len(person.words):
                     person.canonical, person.words = canonical_text(mention), words
                 return
@@ -112,11 +125,9 @@ class NameIndex:
         word = words[0]
         by_surname = [p for p in self.people if p.last == word and not _conflicts(p, gender)]
         if by_surname:
-            before = [
-                (sum(s <= start for s in p.starts), max((s for s in p.starts if s <= start), default=-1), p) for p in by_surname
-            ]
+            before = [(*p.before(start), p) for p in by_surname]
             count, _, person = max(before, key=lambda item: item[:2])
-            return person if count else min(by_surname, key=lambda p: min(p.starts))
+            return person if count else min(by_surname, key=lambda p: p.starts[0])
         by_first = [p for p in self.people if p.first == word and share_female(word) is not None]
         return by_first[0] if len(by_first) == 1 else None
 
@@ -127,8 +138,7 @@ class NameIndex:
         found = self.person(name_words(mention), start, honorific_gender(mention))
         if found is None:
             return None
-        if start not in found.starts:
-            found.starts.append(start)
+        found.mentioned(start)
         return found.canonical
 
     def surnames(self) -> set[str]:

@@ -129,7 +129,7 @@ class Coreference:
         if described:
             mentions = sorted(mentions + described, key=lambda m: m.start)
         labels = [e.label_ for e in ents]
-        salience = Salience(parse, mentions, labels, lambda c: self._prior.get(c, UNKNOWN), sent_of, self.quoted)
+        salience = Salience(parse, mentions, labels, self._prior, sent_of, self.quoted)
         if self._given is None:
             return salience, resolve_pronouns(doc, salience)
         for pronoun, entity in sorted(self._given.items()):

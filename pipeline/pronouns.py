@@ -12,7 +12,7 @@ pronouns count as mentions of their entity, so a chain ('He notes ... He says') 
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -276,7 +276,7 @@ class Salience:
         parse: ParseArrays,
         mentions: list[Mention],
         labels: Sequence[str],
-        gender_of: Callable[[str], str],
+        gender_of: Mapping[str, str],
         sent_of: np.ndarray,
         quoted: np.ndarray,
     ) -> None:
@@ -287,15 +287,17 @@ class Salience:
         self.sent_of = sent_of
         self.quoted = quoted
         self.told = told_sentences(parse, sent_of, quoted)
+        self._quoted = quoted.tolist()  # per-token lookups in `rank`, cheaper from lists
+        self._told = self.told.tolist()
 
     def _label(self, mention: Mention) -> str:
         return PLURAL if mention.entity < 0 else self.labels[mention.entity]
 
-    def _fits(self, mention: Mention, token: Token, wanted: frozenset[str], gender: str | None) -> bool:
+    def _fits(self, mention: Mention, index: int, wanted: frozenset[str], gender: str | None) -> bool:
         label_fits = self._label(mention) in wanted or (mention.group and PLURAL in wanted)
-        if not label_fits or (mention.quoted and not self.quoted[token.i]):
+        if not label_fits or (mention.quoted and not self._quoted[index]):
             return False
-        return gender is None or self.gender_of(mention.cluster) in (UNKNOWN, gender)
+        return gender is None or self.gender_of.get(mention.cluster, UNKNOWN) in (UNKNOWN, gender)
 
     def rank(self, token: Token, wanted: frozenset[str], gender: str | None, word: str = "") -> dict[str, tuple[float, Mention]]:
         """Every cluster that could be `token`'s antecedent, with its salience and latest mention
@@ -307,22 +309,23 @@ class Salience:
         local = local_subject(parse, index) if role == POSSESSIVE else None
         per_sentence: dict[tuple[str, int], float] = {}
         latest: dict[str, Mention] = {}
-        told = self.told
-        first = int(np.searchsorted(told, told[sent] - WINDOW_SENTENCES))
+        told, pool = self._told, self.pool
+        first = bisect_left(told, told[sent] - WINDOW_SENTENCES)
         window_start = int(np.searchsorted(self.sent_of, first))
-        for mention in self.pool[bisect_left(self.pool, window_start, key=lambda m: m.start) :]:
+        for at in range(bisect_left(pool, window_start, key=lambda m: m.start), len(pool)):
+            mention = pool[at]
             if mention.start >= index:
                 if mention.sent > sent:
                     break
-                if self._cataphor(index, mention) and self._fits(mention, token, wanted, gender) and not self.quoted[index]:
+                if self._cataphor(index, mention) and self._fits(mention, index, wanted, gender) and not self._quoted[index]:
                     key = (mention.cluster, -1)
                     per_sentence[key] = max(per_sentence.get(key, 0.0), CATAPHORA_WEIGHT)
                     latest.setdefault(mention.cluster, mention)
                 continue
             back = sent - mention.sent
             if back:  # sentences back, not counting those wholly inside quotation marks
-                back = max(int(told[sent] - told[mention.sent]), 1)
-            if back > WINDOW_SENTENCES or not self._fits(mention, token, wanted, gender):
+                back = max(told[sent] - told[mention.sent], 1)
+            if back > WINDOW_SENTENCES or not self._fits(mention, index, wanted, gender):
                 continue
             if word and _bound(word, role, verb, mention):
                 continue
