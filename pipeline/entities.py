@@ -25,6 +25,7 @@ from pipeline.aliases import NameIndex, OrgIndex, canonical_text, place_alias
 from pipeline.coref import coreference
 from pipeline.docarrays import doc_text
 from pipeline.gender import HONORIFIC_GENDER
+from pipeline.headlines import MAX_CHARS
 from pipeline.labels import ENTITY_RESOLUTION
 from pipeline.names import is_first_name, is_initial, name_words, title_set
 from pipeline.roles import apposed_nouns, person_nouns, title_tokens
@@ -254,6 +255,51 @@ def _build_names(spans: list[Span], text: str, dictionary: frozenset[str]) -> tu
     return names, [trimmed.get(s.start, s) for s in spans]
 
 
+#: A line whose words are nearly all capitalised is a headline or a heading (one that short).
+TITLE_CASE_SHARE = 0.75
+MIN_TITLE_CASE_WORDS = 2
+
+
+def _in_title_case_line(text: str, start: int, end: int) -> bool:
+    """The text from `start` to `end` lies on a short line of capitalised words."""
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start > MAX_CHARS:
+        return False
+    words = [word for word in text[line_start:line_end].split() if word[:1].isalpha()]
+    return len(words) >= MIN_TITLE_CASE_WORDS and sum(word[0].isupper() for word in words) >= TITLE_CASE_SHARE * len(words)
+
+
+def _headline_names(spans: list[Span], text: str, dictionary: frozenset[str]) -> list[Span]:
+    """People's names in a title-case headline or heading: a name of the article's without the
+    common words run into it ('Clinton Plan for Taxes', 'Clinton And Trump Face'), and no person
+    where every word is a common one and none a first name ('Gender Equality', 'Correction
+    Appended'). The words of the names in the rest of the article count as names whatever the
+    dictionary says ('Trump'); a name the rest does not know stays whole ('Nell Carden Grey')."""
+    people = {span.start: _in_title_case_line(text, span.start_char, span.end_char) for span in spans if span.label_ == PERSON}
+    if not any(people.values()):
+        return spans
+    known = {word for span in spans if people.get(span.start) is False for word in _text(span, text).lower().split()}
+    kept = []
+    for span in spans:
+        if not people.get(span.start):
+            kept.append(span)
+            continue
+        common = [t.lower_ not in known and _in_dictionary(t.lower_, dictionary) for t in span]
+        if not any(common):
+            kept.append(span)
+            continue
+        if span[0].lower_ not in known:  # no name of the article's: keep it unless it is no name at all
+            if not all(common) or is_first_name(span[0].lower_):
+                kept.append(span)
+            continue
+        end = span.end
+        while end - span.start > 1 and common[end - 1 - span.start]:
+            end -= 1
+        kept.append(span if end == span.end else Span(span.doc, span.start, end, label=PERSON))
+    return kept
+
+
 def _in_dictionary(word: str, dictionary: frozenset[str]) -> bool:
     """A dictionary word, or a regular inflection of one ('injecting', 'crooked', 'sells')."""
     forms = [word]
@@ -313,7 +359,7 @@ def resolve_entities(doc: Doc, text: str | None = None, dictionary: frozenset[st
     `text` is the doc's text when the caller holds it; `dictionary` the language's common words
     (an epithet before a name is one: 'Crooked', 'Injecting')."""
     text = doc_text(doc) if text is None else text
-    spans = clean_spans(doc, text)
+    spans = _headline_names(clean_spans(doc, text), text, dictionary)
     names, spans = _build_names(spans, text, dictionary)
     taken = {i for s in spans for i in range(s.start, s.end)}
     found = _unlabelled_surnames(doc, names, taken)

@@ -102,6 +102,22 @@ def test_a_place_before_the_title_of_a_named_person_is_no_person(nlp: Language) 
     assert [e for e in ents if e[1] == "PERSON"] == [("Jennifer Roberts", "PERSON", "Jennifer Roberts")]
 
 
+def test_common_words_of_a_title_case_headline_are_no_part_of_a_name(nlp: Language) -> None:
+    text = (
+        "Clinton Plan for Taxes Is Expansive but Complex.\n\n"
+        "Hillary Clinton has proposed new taxes on the wealthy. Clinton said the plan was fair.\n\n"
+        "Gender Equality.\n\n"
+        "The United Nations has hired more women."
+    )
+    people = {(e.text, e.kb_id_) for e in nlp(text).ents if e.label_ == "PERSON"}
+    assert people == {("Clinton", "Hillary Clinton"), ("Hillary Clinton", "Hillary Clinton")}
+
+
+def test_a_name_only_a_headline_gives_stays_whole(nlp: Language) -> None:
+    text = "Nell Carden Grey, 23, Washington, D.C.\n\nThe student votes for the first time this year."
+    assert ("Nell Carden Grey", "PERSON") in {(e.text, e.label_) for e in nlp(text).ents}
+
+
 def test_organisation_acronyms_short_forms_and_place_aliases(nlp: Language) -> None:
     ents = resolved(
         nlp, "Export Development Canada (EDC) lends money. EDC said its loans rose. Suncor Energy lost money. Suncor said so."
