@@ -10,8 +10,9 @@ whole `extract` (reading, all stages, all tables written; one process and every 
 peak resident memory of `extract` (process tree) on the corpus and on the corpus repeated 8
 times, as JSONL and as CSV, the quote stage re-run from the parse cache against the full run, and the
 client of a `--cluster local` run on Lee x2 and x8 (`benchmarks/cluster_client.py`). Times are
-medians of `--repeat` runs; ratios are computed pair by pair. This is a benchmark, not a test:
-run it on a quiet machine.
+medians of `--repeat` rounds, each of which times the bare model and our `extract` in turn; a
+ratio is the median of the ratios within each round, so a change of the machine's load between
+rounds does not favour either side. This is a benchmark, not a test: run it on a quiet machine.
 """
 
 from __future__ import annotations
@@ -60,13 +61,14 @@ def write_csv(path: Path, texts: list[tuple[str, str]], copies: int = 1) -> None
                 writer.writerow([f"{doc_id}#{copy}", text, f"https://example.com/{doc_id}/{copy}"])
 
 
+def seconds(work: Callable[[], None]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
 def median_seconds(work: Callable[[], None], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return statistics.median(seconds(work) for _ in range(repeat))
 
 
 def peak_tree_rss(command: list[str]) -> tuple[float, int]:
@@ -106,12 +108,14 @@ def run(which: str, repeat: int) -> list[tuple[str, str]]:
     cores = os.cpu_count() or 1
 
     full = spacy.load(resolve_model_name())
-    bare_full = median_seconds(lambda: [None for _ in full.pipe(only_texts, batch_size=BATCH)], repeat)
     ours = build_nlp()
-    with ours.select_pipes(disable=[ENTITY_RESOLUTION, QUOTE_ATTRIBUTION]):
-        bare_ours_256 = median_seconds(lambda: [None for _ in ours.pipe(only_texts, batch_size=BATCH)], repeat)
-        bare_ours = median_seconds(lambda: [None for _ in ours.pipe(only_texts, batch_size=DEFAULT_BATCH_SIZE)], repeat)
-    components = ", ".join(name for name in ours.pipe_names if name not in (ENTITY_RESOLUTION, QUOTE_ATTRIBUTION))
+    model_only = [ENTITY_RESOLUTION, QUOTE_ATTRIBUTION]
+    components = ", ".join(name for name in ours.pipe_names if name not in model_only)
+
+    def bare(nlp: Language, batch: int) -> None:
+        with nlp.select_pipes(disable=[name for name in model_only if name in nlp.pipe_names]):
+            for _ in nlp.pipe(only_texts, batch_size=batch):
+                pass
 
     def our_extract(processes: int, stage: str = "all") -> None:
         out = work / f"out-{processes}"
@@ -120,8 +124,23 @@ def run(which: str, repeat: int) -> list[tuple[str, str]]:
         inputs = [corpus] if stage == "all" else []  # a stage re-run works on the previous run in `out`
         extract(inputs, out, Settings(progress=False, n_process=processes, stage=stage), nlp=ours)
 
-    one = median_seconds(lambda: our_extract(1), repeat)
-    every = median_seconds(lambda: our_extract(cores), repeat)
+    # One round times every contender once, in turn, so that a change in the machine's load
+    # between rounds touches them all; a ratio is taken within each round, then the median.
+    rounds = [
+        {
+            "bare_full": seconds(lambda: bare(full, BATCH)),
+            "bare_ours_256": seconds(lambda: bare(ours, BATCH)),
+            "bare_ours": seconds(lambda: bare(ours, DEFAULT_BATCH_SIZE)),
+            "one": seconds(lambda: our_extract(1)),
+            "every": seconds(lambda: our_extract(cores)),
+        }
+        for _ in range(repeat)
+    ]
+    bare_full, bare_ours_256, bare_ours, one, every = (
+        statistics.median(r[key] for r in rounds) for key in ("bare_full", "bare_ours_256", "bare_ours", "one", "every")
+    )
+    one_ratio = statistics.median(r["bare_ours"] / r["one"] for r in rounds)
+    every_ratio = statistics.median(r["bare_full"] / r["every"] for r in rounds)
     full_tables = read_tables(work / f"out-{cores}")
     rerun = median_seconds(lambda: our_extract(cores, stage="quotes"), repeat)
     rerun_tables = read_tables(work / f"out-{cores}")
@@ -149,8 +168,8 @@ def run(which: str, repeat: int) -> list[tuple[str, str]]:
         (f"the same, batch {DEFAULT_BATCH_SIZE} (our batch size)", f"{wps(bare_ours):,.0f} words/s"),
         ("our `extract`, 1 process (reading, all stages, all tables)", f"{wps(one):,.0f} words/s"),
         (f"our `extract`, {cores} processes", f"{wps(every):,.0f} words/s"),
-        (f"ours 1 process / bare with the same components and batch {DEFAULT_BATCH_SIZE}", f"{bare_ours / one:.2f}x"),
-        (f"ours {cores} processes / bare full model 1 process", f"{bare_full / every:.2f}x"),
+        (f"ours 1 process / bare with the same components and batch {DEFAULT_BATCH_SIZE}", f"{one_ratio:.2f}x"),
+        (f"ours {cores} processes / bare full model 1 process", f"{every_ratio:.2f}x"),
         ("peak memory (process tree), corpus x1", mib(rss_one)),
         (f"peak memory (process tree), corpus x{MEMORY_SCALE}", mib(rss_eight)),
         (f"memory x{MEMORY_SCALE} / x1", f"{rss_eight / rss_one:.2f}x"),
