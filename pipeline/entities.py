@@ -31,6 +31,10 @@ from pipeline.names import is_first_name, is_initial, name_words, title_set
 from pipeline.roles import apposed_nouns, person_nouns, title_tokens
 
 PERSON = "PERSON"
+ORG = "ORG"
+#: 'said on Twitter', 'posted via Facebook': what a one-word name is the object of when it is the
+#: medium of a statement, not a person.
+MEDIUM_PREPOSITIONS = frozenset({"on", "via"})
 #: Labels a person's name fragment is commonly mistaken for by the small model.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "PRODUCT", "FAC", "LOC"})
 MIN_FULL_NAME_WORDS = 2
@@ -372,10 +376,28 @@ def resolve_entities(doc: Doc, text: str | None = None, dictionary: frozenset[st
         for span, (mention, label) in zip(spans, mentions, strict=True)
     ]
     label_of = _one_label(resolved)
+    for canonical in _media(spans, resolved, label_of):
+        label_of[canonical] = ORG
     return [
         Span(doc, span.start, span.end, label=label_of[canonical], kb_id=canonical)
         for span, (_, _, canonical) in zip(spans, resolved, strict=True)
     ]
+
+
+def _is_medium(span: Span) -> bool:
+    """'said on Twitter', 'posted via Facebook': the object of 'on' or 'via'."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in MEDIUM_PREPOSITIONS
+
+
+def _media(spans: list[Span], resolved: list[tuple[str, str, str]], label_of: dict[str, str]) -> set[str]:
+    """One-word people names that only ever appear as where something was said ('on Twitter'): a
+    person the article speaks of is named in full, or once as a subject or object."""
+    where: dict[str, bool] = {}
+    for span, (_, _, canonical) in zip(spans, resolved, strict=True):
+        if label_of[canonical] == PERSON and " " not in canonical:
+            where[canonical] = where.get(canonical, True) and _is_medium(span)
+    return {canonical for canonical, medium in where.items() if medium}
 
 
 def entity_clusters(ents: Iterable[Span]) -> list[int]:

@@ -118,6 +118,14 @@ def test_a_name_only_a_headline_gives_stays_whole(nlp: Language) -> None:
     assert ("Nell Carden Grey", "PERSON") in {(e.text, e.label_) for e in nlp(text).ents}
 
 
+def test_a_one_word_name_only_ever_said_on_is_no_person(nlp: Language) -> None:
+    text = 'Vann R. Newkirk II, a writer for The Atlantic, said on Twitter. "It was a disaster," he added on Twitter.'
+    people = {e.text for e in nlp(text).ents if e.label_ == "PERSON"}
+    assert people == {"Vann R. Newkirk II"}
+    attacked = "Democrats piled on Trump at the hearing. Trump said he was treated unfairly."
+    assert {e.text for e in nlp(attacked).ents if e.label_ == "PERSON"} == {"Trump"}
+
+
 def test_organisation_acronyms_short_forms_and_place_aliases(nlp: Language) -> None:
     ents = resolved(
         nlp, "Export Development Canada (EDC) lends money. EDC said its loans rose. Suncor Energy lost money. Suncor said so."
