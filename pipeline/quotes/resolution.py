@@ -19,6 +19,9 @@ from pipeline.quotes.quote import Speaker
 from pipeline.quotes.speakers import noun_phrase
 from pipeline.roles import is_definite, org_nouns, person_nouns, statement_author, statement_nouns
 
+#: The entities a speaker resolves to: a nationality or group word ('Mexicans', 'some Democrats',
+#: 'the Republican') says what kind of people speak, naming no one, and stays a description.
+REFERENT_LABELS = SPEAKER_LABELS - {"NORP"}
 #: An organisation compound names its head noun ('the Nikkei newspaper' is the Nikkei), unless
 #: the head is a person ('the GOP nominee', 'a Homeland Security Department official').
 NAMING_LABELS = ("ORG",)
@@ -33,23 +36,23 @@ def _named_entity(span: Span, index: DocIndex) -> int | None:
     root = span.root
     ents, entity_of, coref = index.ents, index.entity_of, index.coref
     own = entity_of[root.i]
-    if own >= 0 and coref.in_body(int(own)) and ents[own].label_ in SPEAKER_LABELS:
+    if own >= 0 and coref.in_body(int(own)) and ents[own].label_ in REFERENT_LABELS:
         return int(own)
     named = entity_of[root.head.i]  # 'John Bentel, a tech staffer ... who told'
-    if root.dep_ == "appos" and named >= 0 and coref.in_body(int(named)) and ents[named].label_ in SPEAKER_LABELS:
+    if root.dep_ == "appos" and named >= 0 and coref.in_body(int(named)) and ents[named].label_ in REFERENT_LABELS:
         return int(named)
     heads = [root, *(o for p in root.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj")]
     for head in heads[1:]:  # 'Proponents, including the United States Conference of Mayors,'
         found = entity_of[head.i]
         exemplar = head.head.lower_ in EXEMPLAR_PREPOSITIONS and found >= 0
-        if exemplar and coref.in_body(int(found)) and ents[found].label_ in SPEAKER_LABELS:
+        if exemplar and coref.in_body(int(found)) and ents[found].label_ in REFERENT_LABELS:
             return int(found)
     for head in heads:
         for child in head.children:
             found = entity_of[child.i]
             if found < 0 or not coref.in_body(int(found)):
                 continue
-            if child.dep_ == "appos" and ents[found].label_ in SPEAKER_LABELS:
+            if child.dep_ == "appos" and ents[found].label_ in REFERENT_LABELS:
                 return int(found)
             if head is root and child.dep_ == "compound" and span.start <= child.i < span.end and _names_head(ents[found], root):
                 return int(found)
@@ -67,7 +70,7 @@ def _unlabelled_name(span: Span, index: DocIndex) -> int | None:
     short = name.replace(".", "")
     fitting = []
     for number, ent in enumerate(index.ents):
-        if ent.label_ not in SPEAKER_LABELS or not index.coref.in_body(number):
+        if ent.label_ not in REFERENT_LABELS or not index.coref.in_body(number):
             continue
         words = (ent.kb_id_ or ent.text).split()
         if len(words) > 1 and (acronym(words) == short or " ".join(words[: len(name.split())]) == name or words[-1] == name):
@@ -81,7 +84,7 @@ def _names_head(entity: Span, head: Token) -> bool:
     names a statement it made ('a Bloomberg poll', 'a Trump tweet')."""
     noun = head.lemma_.lower()
     if noun in statement_nouns():
-        return entity.label_ in SPEAKER_LABELS
+        return entity.label_ in REFERENT_LABELS
     return entity.label_ in NAMING_LABELS and noun not in person_nouns()
 
 
@@ -92,7 +95,7 @@ def _organisation_name(noun: Token, index: DocIndex) -> str | None:
         return None
     for child in noun.lefts:
         found = index.entity_of[child.i]
-        if child.dep_ in ("poss", "compound") and found >= 0 and index.ents[found].label_ in SPEAKER_LABELS:
+        if child.dep_ in ("poss", "compound") and found >= 0 and index.ents[found].label_ in REFERENT_LABELS:
             entity = index.ents[found]
             name = entity.kb_id_ or entity.text
             return f"{name.split()[-1] if entity.label_ == 'PERSON' else name} {noun.lemma_.lower()}"

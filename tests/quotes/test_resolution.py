@@ -62,6 +62,13 @@ def test_a_description_is_never_its_modifier(nlp: Language) -> None:
     assert (canonical, entity_id) == ("Homeland Security Department official", None)
 
 
+def test_a_nationality_or_party_word_names_no_one(nlp: Language) -> None:
+    assert speakers(nlp, "Many Mexicans say that the wall would hurt both countries.") == [
+        ("Mexicans", "Mexicans", "PROPN", None)
+    ]
+    assert speakers(nlp, "Some Democrats said the plan went too far.")[0][1:] == ("Democrats", "PROPN", None)
+
+
 def test_an_organisation_description_takes_the_organisation_named_with_its_noun(nlp: Language) -> None:
     found = speakers(
         nlp, "The Federal Communications Commission fined the station on Monday. The commission said the fine was fair."
