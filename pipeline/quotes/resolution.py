@@ -90,11 +90,14 @@ def _names_head(entity: Span, head: Token) -> bool:
 
 def _organisation_name(noun: Token, index: DocIndex) -> str | None:
     """The name news gives an organisation described by whom it serves: 'Hillary Clinton's
-    campaign', 'the Trump campaign' -> 'Clinton campaign', 'Trump campaign'."""
+    campaign', 'the Trump campaign', 'her campaign' after Clinton -> 'Clinton campaign', 'Trump
+    campaign'."""
     if noun.pos_ != "NOUN" or noun.lemma_.lower() not in org_nouns():
         return None
     for child in noun.lefts:
         found = index.entity_of[child.i]
+        if child.dep_ == "poss" and child.pos_ == "PRON":
+            found = index.coref.antecedent.get(child.i, -1)
         if child.dep_ in ("poss", "compound") and found >= 0 and index.ents[found].label_ in REFERENT_LABELS:
             entity = index.ents[found]
             name = entity.kb_id_ or entity.text

@@ -125,6 +125,8 @@ def test_an_organisation_described_by_whom_it_serves_is_named_so(nlp: Language) 
     found = speakers(nlp, text)
     assert [f[1] for f in found] == ["Clinton campaign", "Clinton campaign"]
     assert all(f[3] is None for f in found)
+    found = speakers(nlp, "Hillary Clinton spoke in Ohio on Monday. Her campaign said the rally drew thousands of people.")
+    assert found == [("Her campaign", "Clinton campaign", "NOUN", None)]
 
 
 def test_an_unlabelled_short_name_speaks_for_the_organisation_it_shortens(nlp: Language) -> None:
