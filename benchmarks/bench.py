@@ -109,11 +109,11 @@ def run(which: str, repeat: int) -> list[tuple[str, str]]:
 
     full = spacy.load(resolve_model_name())
     ours = build_nlp()
-    model_only = [ENTITY_RESOLUTION, QUOTE_ATTRIBUTION]
-    components = ", ".join(name for name in ours.pipe_names if name not in model_only)
+    our_stages = [ENTITY_RESOLUTION, QUOTE_ATTRIBUTION]
+    components = ", ".join(name for name in ours.pipe_names if name not in our_stages)
 
     def bare(nlp: Language, batch: int) -> None:
-        with nlp.select_pipes(disable=[name for name in model_only if name in nlp.pipe_names]):
+        with nlp.select_pipes(disable=[name for name in our_stages if name in nlp.pipe_names]):
             for _ in nlp.pipe(only_texts, batch_size=batch):
                 pass
 
@@ -162,7 +162,7 @@ def run(which: str, repeat: int) -> list[tuple[str, str]]:
     wps = lambda seconds: words / seconds  # noqa: E731
     mib = lambda n: f"{n / 2**20:,.0f} MiB"  # noqa: E731
     return [
-        ("corpus", f"{which}: {len(texts):,} articles, {words:,} words; medians of {repeat} runs; {cores} cores"),
+        ("corpus", f"{which}: {len(texts):,} articles, {words:,} words; medians of {repeat} rounds; {cores} cores"),
         ("bare `nlp.pipe`, all default components, 1 process, batch 256", f"{wps(bare_full):,.0f} words/s"),
         (f"bare `nlp.pipe`, our components ({components}), 1 process, batch 256", f"{wps(bare_ours_256):,.0f} words/s"),
         (f"the same, batch {DEFAULT_BATCH_SIZE} (our batch size)", f"{wps(bare_ours):,.0f} words/s"),

@@ -143,7 +143,7 @@ class Coreference:
         by_word = self.roles.by_word
         if not by_word:
             return []
-        doc, found = self.doc, []
+        doc, quoted, found = self.doc, self.quoted, []
         named = {i for e in self.ents for i in range(e.start, e.end)}
         for i in parse.matching(parse.lower_hashes, frozenset(by_word)):
             if parse.pos(i) != "NOUN" or i in named or role_of(parse, i) not in (SUBJECT, OBJECT):
@@ -151,8 +151,8 @@ class Coreference:
             start = doc[i].left_edge.i
             holder = self.roles.holder(doc[start : i + 1])
             if holder is not None and self.ents[holder].label_ == PERSON:
-                cluster, sent, quoted = self._clusters[holder], int(sent_of[i]), bool(self.quoted[i])
-                found.append(mention_at(parse, i, start, i + 1, holder, cluster, sent, quoted))
+                cluster, sent = self._clusters[holder], int(sent_of[i])
+                found.append(mention_at(parse, i, start, i + 1, holder, cluster, sent, bool(quoted[i])))
         return found
 
     @property

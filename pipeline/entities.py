@@ -259,15 +259,24 @@ def _build_names(spans: list[Span], text: str, dictionary: frozenset[str]) -> tu
     return names, [trimmed.get(s.start, s) for s in spans]
 
 
+#: The words of a name as the tokenizer splits them ('Ocasio-Cortez': ocasio, cortez).
+_WORD = re.compile(r"\w+")
 #: A line whose words are nearly all capitalised is a headline or a heading (one that short).
 TITLE_CASE_SHARE = 0.75
 MIN_TITLE_CASE_WORDS = 2
 
 
 def _in_title_case_line(text: str, start: int, end: int) -> bool:
-    """The text from `start` to `end` lies on a short line of capitalised words."""
-    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    """The text from `start` to `end` lies on a short line (a headline or heading) of capitalised
+    words; the search for the line's ends goes no further than such a line can be long."""
+    line_start = text.rfind("\n", max(0, start - MAX_CHARS), start) + 1
+    if line_start == 0 and start > MAX_CHARS:
+        return False
+    line_end = text.find("\n", end, end + MAX_CHARS + 1)
+    if line_end < 0:
+        if len(text) - end > MAX_CHARS:
+            return False
+        line_end = len(text)
     if line_end - line_start > MAX_CHARS:
         return False
     words = [word for word in text[line_start:line_end].split() if word[:1].isalpha()]
@@ -276,14 +285,15 @@ def _in_title_case_line(text: str, start: int, end: int) -> bool:
 
 def _headline_names(spans: list[Span], text: str, dictionary: frozenset[str]) -> list[Span]:
     """People's names in a title-case headline or heading: a name of the article's without the
-    common words run into it ('Clinton Plan for Taxes', 'Clinton And Trump Face'), and no person
-    where every word is a common one and none a first name ('Gender Equality', 'Correction
-    Appended'). The words of the names in the rest of the article count as names whatever the
-    dictionary says ('Trump'); a name the rest does not know stays whole ('Nell Carden Grey')."""
+    common words run into its end ('Clinton Plan for Taxes', 'Trump Face' of 'Clinton And Trump
+    Face'), and no person where every word is a common one and none a first name ('Gender
+    Equality', 'Correction Appended'). The words of the people's names elsewhere in the article
+    count as names whatever the dictionary says ('Trump'); a name they do not start stays whole
+    ('Nell Carden Grey')."""
     people = {span.start: _in_title_case_line(text, span.start_char, span.end_char) for span in spans if span.label_ == PERSON}
     if not any(people.values()):
         return spans
-    known = {word for span in spans if people.get(span.start) is False for word in _text(span, text).lower().split()}
+    known = {word for span in spans if people.get(span.start) is False for word in _WORD.findall(_text(span, text).lower())}
     kept = []
     for span in spans:
         if not people.get(span.start):
@@ -391,8 +401,8 @@ def _is_medium(span: Span) -> bool:
 
 
 def _media(spans: list[Span], resolved: list[tuple[str, str, str]], label_of: dict[str, str]) -> set[str]:
-    """One-word people names that only ever appear as where something was said ('on Twitter'): a
-    person the article speaks of is named in full, or once as a subject or object."""
+    """One-word people names the article writes only after 'on' or 'via' ('said on Twitter'): a
+    person it speaks of is named in full, or written elsewhere at least once ('Trump said')."""
     where: dict[str, bool] = {}
     for span, (_, _, canonical) in zip(spans, resolved, strict=True):
         if label_of[canonical] == PERSON and " " not in canonical:

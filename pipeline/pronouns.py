@@ -268,7 +268,8 @@ def pronoun_tokens(parse: ParseArrays) -> list[int]:
 class Salience:
     """The mentions of a document in order, and the most salient antecedent at any point.
 
-    `labels` gives each entity's label, `gender_of` a cluster's gender (or unknown).
+    `labels` gives each entity's label, `gender_of` a cluster's gender (a cluster it lacks is of
+    unknown gender).
     """
 
     def __init__(

@@ -6,7 +6,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Span
 
-from pipeline.entities import entity_clusters, entity_spans, resolve_entities
+from pipeline.entities import _in_title_case_line, entity_clusters, entity_spans, resolve_entities
 from pipeline.names import name_words
 
 
@@ -111,6 +111,20 @@ def test_common_words_of_a_title_case_headline_are_no_part_of_a_name(nlp: Langua
     )
     people = {(e.text, e.kb_id_) for e in nlp(text).ents if e.label_ == "PERSON"}
     assert people == {("Clinton", "Hillary Clinton"), ("Hillary Clinton", "Hillary Clinton")}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title_case"),
+    [
+        ("Clinton Plan for Taxes Is Expansive but Complex.\n\nThe plan would raise taxes.", "Clinton Plan", True),
+        ("Gender Equality.", "Gender Equality", True),
+        ("The plan, Clinton Plan aides said, would raise taxes on the wealthy.\nMore follows.", "Clinton Plan", False),
+        ("x" * 300 + " Clinton Plan For Taxes " + "y" * 300, "Clinton Plan", False),
+    ],
+)
+def test_a_title_case_line_is_short_and_capitalised(text: str, name: str, title_case: bool) -> None:
+    start = text.index(name)
+    assert _in_title_case_line(text, start, start + len(name)) is title_case
 
 
 def test_a_name_only_a_headline_gives_stays_whole(nlp: Language) -> None:

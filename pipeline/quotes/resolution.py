@@ -96,7 +96,7 @@ def _organisation_name(noun: Token, index: DocIndex) -> str | None:
         return None
     for child in noun.lefts:
         found = index.entity_of[child.i]
-        if child.dep_ == "poss" and child.pos_ == "PRON":
+        if child.dep_ == "poss" and found < 0:  # 'her campaign'
             found = index.coref.antecedent.get(child.i, -1)
         if child.dep_ in ("poss", "compound") and found >= 0 and index.ents[found].label_ in REFERENT_LABELS:
             entity = index.ents[found]
