@@ -59,7 +59,6 @@ def fold(text: str) -> str:
     return " ".join(_WORD.sub("", plain.replace("\u2019", "'")).lower().split())
 
 
-@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
 @functools.cache
 def title_words() -> dict[str, tuple[str, ...]]:
     """Title abbreviation -> the role nouns it stands for ('gov' -> 'governor'), from the package's list."""
