@@ -146,13 +146,20 @@ class DocCache:
         """Write the pending docs as one part in this run's staging folder (see `commit`)."""
         if not self._pending or self.root is None:
             return
-        part = f"part-{uuid.uuid4().hex}.spacy"
-        (self._staging_folder() / part).write_bytes(self._bin.to_bytes())
-        self._staged_parts.add(part)
-        for position, key in enumerate(self._pending):
-            self._staged[key] = (part, position)
+        self.add_part(list(self._pending), self._bin.to_bytes())
         self._pending = {}
         self._bin = ParseBin()
+
+    def add_part(self, keys: list[str], data: bytes) -> None:
+        """Stage a part serialised elsewhere (a model process's `ParseBin`), its docs in `keys` order.
+        An in-memory cache keeps no parts."""
+        if not keys or self.root is None:
+            return
+        part = f"part-{uuid.uuid4().hex}.spacy"
+        (self._staging_folder() / part).write_bytes(data)
+        self._staged_parts.add(part)
+        for position, key in enumerate(keys):
+            self._staged[key] = (part, position)
 
     def _staging_folder(self) -> Path:
         """This run's folder of new parts, inside the cache (one file system, so moves are atomic)."""

@@ -12,6 +12,7 @@ from pipeline.export import FORMATS, TABLES, ExportError, export
 from pipeline.labels import STAGE_ALL, STAGES
 from pipeline.locations import exists, is_dir
 from pipeline.nlp import ModelNotFound
+from pipeline.parallel import ModelProcessFailed
 from pipeline.partitions import PARTITION_COLUMNS
 from pipeline.rerun import RerunError
 from pipeline.runner import extract
@@ -200,6 +201,9 @@ def run_extract(args: argparse.Namespace) -> int:
     except (ModelNotFound, OutputError, RerunError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ModelProcessFailed as exc:
+        print(f"error: {exc}; {unchanged_note(out)}", file=sys.stderr)
+        return EXIT_NOTHING_PROCESSED
     except StrictFailure as exc:
         print(f"error: bad input (--strict): {exc}; {unchanged_note(out)}", file=sys.stderr)
         return EXIT_NOTHING_PROCESSED

@@ -1,10 +1,10 @@
-"""The local engine: read articles, run the model, resolve entities, attribute quotes, write tables.
+"""The local engine: read articles, analyse them (`pipeline.analysis`), write the tables.
 
-The model stage (`tokens`: tokenisation, tags, parse, NER) runs in `nlp.pipe`, in several
-processes if asked. The `entities` and `quotes` stages are our own components; they run on
-each returned doc in the main process, through `nlp.pipe` with an error handler
-(`Pipe.set_error_handler`), so a failure in one article becomes one `errors` row and the run
-goes on. A cluster run (`pipeline.cluster`) runs `run` on its workers.
+With one process the model stage (`tokens`: tokenisation, tags, parse, NER) and our own stages
+(`entities`, `quotes`) run here, batch after batch; with several, each model process runs them all
+on chunks of articles and sends back their tables (`pipeline.parallel`). A failure in one article
+becomes one `errors` row and the run goes on. A cluster run (`pipeline.cluster`) runs `run` on its
+workers.
 """
 
 from __future__ import annotations
@@ -12,17 +12,15 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 from spacy.language import Language
-from spacy.tokens import Doc
 from tqdm import tqdm
 
+from pipeline.analysis import Job, Tables, article_tables, own_stages, parsed_docs
 from pipeline.articles import (
     DEFAULT_READING,
     Article,
@@ -35,21 +33,18 @@ from pipeline.articles import (
     read_inputs,
     under_fallback_id,
 )
-from pipeline.cache import CacheError, DocCache, cache_key
-from pipeline.labels import ENTITY_RESOLUTION, QUOTE_ATTRIBUTION, STAGE_CACHE, STAGE_ENTITIES, STAGE_QUOTES, STAGE_TABLES
+from pipeline.cache import DocCache, cache_key
 from pipeline.locations import InputFile, input_files
 from pipeline.manifest import hash_files, listed_files, manifest
 from pipeline.nlp import model_info, model_key
+from pipeline.parallel import analyse_in_processes
 from pipeline.people import TableReader, corpus_people
-from pipeline.pieces import join_docs, split_text
 from pipeline.runs import CorpusSink, RunSummary, Settings, Sink, committing, parse_cache_dir, stop_if_strict
 from pipeline.shares import Share
 from pipeline.store import OutputStore
-from pipeline.tables import SCHEMAS, doc_tables, error_table
+from pipeline.tables import SCHEMAS, error_table
 from pipeline.writers import WIDENING_TABLES, combine
 
-#: Our components, run per doc after the model, with the stage name their failures carry.
-OWN_STAGES = {ENTITY_RESOLUTION: STAGE_ENTITIES, QUOTE_ATTRIBUTION: STAGE_QUOTES}
 #: Below this much input, starting more model processes costs more than it saves.
 PARALLEL_FROM_BYTES = 2_000_000
 
@@ -128,130 +123,37 @@ def screen_articles(items: Iterable[ReadItem], summary: RunSummary) -> Iterator[
         yield item
 
 
-def _model_pipes(nlp: Language) -> list[str]:
-    return [name for name in nlp.pipe_names if name not in OWN_STAGES]
-
-
-@contextmanager
-def _recording_errors(nlp: Language, summary: RunSummary) -> Iterator[None]:
-    """Our components' failures, through spaCy's error handler, as `errors` rows of their article.
-
-    A doc whose entities fail is dropped; one whose quotes fail keeps its other tables, with
-    no quote rows and no quote count (`QuoteAttribution.pipe`).
-    """
-
-    def record(name: str, component: object, docs: list[Doc], exc: Exception) -> None:
-        for doc in docs:
-            article: Article = doc._context
-            summary.errors.append(
-                InputError(article.source, article.doc_id, type(exc).__name__, str(exc), stage=OWN_STAGES[name])
-            )
-
-    components = [nlp.get_pipe(name) for name in OWN_STAGES if name in nlp.pipe_names]
-    previous = [component.get_error_handler() for component in components]
-    for component in components:
-        component.set_error_handler(record)
-    try:
-        yield
-    finally:
-        for component, handler in zip(components, previous, strict=True):
-            component.set_error_handler(handler)
-
-
-def own_stages(parsed: Iterable[tuple[Doc, Article]], nlp: Language, summary: RunSummary) -> Iterator[tuple[Article, Doc]]:
-    """Entity resolution then quote attribution on each parsed doc, by `nlp.pipe` with the model's
-    components left out (per call: the model stage may be running its own `pipe` meanwhile)."""
-    with _recording_errors(nlp, summary):
-        for doc, article in nlp.pipe(parsed, as_tuples=True, disable=_model_pipes(nlp)):
-            yield article, doc
-
-
-def _to_parse(
-    articles: Iterable[Article], nlp: Language, known: set[str], summary: RunSummary
-) -> Iterator[tuple[str, tuple[str, int, int]]]:
-    """Texts the model has to parse, with their cache key, piece number and piece count.
-
-    An article is parsed when its key was not in the cache at the start of the run and it is
-    the first article with that text; one longer than `max_length` goes in pieces.
-    """
-    model, seen = model_key(nlp), set()
+def _jobs(articles: Iterable[Article], nlp: Language, cache: DocCache, settings: Settings, reparse: bool) -> Iterator[Job]:
+    """A job per article: parsed when its key was not in the cache at the start of the run, stored
+    by the first article with that text; a later one reads it from the cache, or is parsed again
+    with `reparse` (in a model process, which does not see this run's parses)."""
+    model = model_key(nlp)
+    known = set() if settings.force else cache.keys()
+    stored: set[str] = set()
     for article in articles:
         key = cache_key(article.text, model)
-        if key in known or key in seen:
-            continue
-        seen.add(key)
-        limit = nlp.max_length
-        pieces = split_text(article.text, limit) if len(article.text) > limit else [article.text]
-        if len(pieces) > 1:
-            summary.warnings.append(
-                f"{article.source} [{article.doc_id}]: {len(article.text):,} characters, parsed in {len(pieces)} pieces"
-            )
-        for number, piece in enumerate(pieces):
-            yield piece, (key, number, len(pieces))
-
-
-def parse(texts: Iterable[tuple[str, tuple[str, int, int]]], nlp: Language, settings: Settings) -> Iterator[tuple[str, Doc]]:
-    """The model stage: (key, doc) for every text, in order, pieces joined back.
-
-    `nlp.pipe` gets plain strings, their contexts kept aside in order: with `as_tuples` spaCy
-    tokenises every text in the main process and ships it to the workers as a serialised doc,
-    which costs the main process more than our own stages do.
-    """
-    own = [name for name in OWN_STAGES if name in nlp.pipe_names]
-    contexts: deque[tuple[str, int, int]] = deque()
-
-    def strings() -> Iterator[str]:
-        for text, context in texts:
-            contexts.append(context)
-            yield text
-
-    parsed = nlp.pipe(strings(), batch_size=settings.batch_size, n_process=settings.n_process or 1, disable=own)
-    pending: list[Doc] = []
-    for doc in parsed:
-        key, number, count = contexts.popleft()
-        pending.append(doc)
-        if number == count - 1:
-            yield key, join_docs(pending)
-            pending = []
+        store = key not in known and key not in stored
+        if store:
+            stored.add(key)
+        yield Job(article, key, parse=store or (reparse and key not in known), store=store)
 
 
 def analyse(
     inputs: list[str | Path | Article], nlp: Language, cache: DocCache, settings: Settings, summary: RunSummary
-) -> Iterator[tuple[Article, Doc]]:
-    """Every article's doc after our own stages, in input order; failures become errors."""
-    return own_stages(_parsed(inputs, nlp, cache, settings, summary), nlp, summary)
+) -> Iterator[Tables]:
+    """Every article's tables, in input order; failures become errors.
 
-
-def _parsed(
-    inputs: list[str | Path | Article], nlp: Language, cache: DocCache, settings: Settings, summary: RunSummary
-) -> Iterator[tuple[Doc, Article]]:
-    """Every article's parse, from the model or the cache, in input order.
-
-    The inputs are read twice, in step: one reading feeds the model (in its own processes)
-    the texts the parse cache lacks, the other takes each article's parse, from the model or
-    the cache, so our stages run while the model works on the next batches.
+    With one process the model, our stages and the tables run here, one batch after another;
+    with more, each process runs them all on chunks of articles (`pipeline.parallel`).
     """
-    model = model_key(nlp)
-    known = set() if settings.force else cache.keys()
-    scratch = RunSummary(rows={}, errors=[])  # the second reading records the input errors
-    articles = screen_articles(expand_inputs(inputs, settings.reading), scratch)
-    fresh = parse(_to_parse(articles, nlp, known, summary), nlp, settings)
-    seen: set[str] = set()
-    for article in screen_articles(expand_inputs(inputs, settings.reading), summary):
-        key = cache_key(article.text, model)
-        if key not in known and key not in seen:
-            seen.add(key)
-            parsed_key, doc = next(fresh)
-            cache.add(parsed_key, doc)
-            summary.parsed += 1
-        else:
-            try:
-                doc = cache.get(key)
-            except CacheError as exc:
-                summary.errors.append(InputError(article.source, article.doc_id, "CacheError", str(exc), stage=STAGE_CACHE))
-                continue
-            summary.cached += 1
-        yield doc, article
+    articles = screen_articles(expand_inputs(inputs, settings.reading), summary)
+    processes = settings.n_process or 1
+    if processes > 1:
+        jobs = _jobs(articles, nlp, cache, settings, reparse=True)
+        yield from analyse_in_processes(jobs, nlp, cache, processes, settings.batch_size, summary)
+        return
+    docs = parsed_docs(_jobs(articles, nlp, cache, settings, reparse=False), nlp, cache, settings.batch_size, summary, cache.add)
+    yield from article_tables(own_stages(docs, nlp, summary), summary)
     cache.flush()
 
 
@@ -262,13 +164,8 @@ def run(inputs: Inputs, sink: Sink, nlp: Language, settings: Settings, cache: Do
     summary = RunSummary.empty()
     listed = listed_files(inputs, settings.exclude)  # the files as the run found them, hashed once it is done
     progress = tqdm(unit="doc", disable=not settings.progress, file=sys.stderr, desc="extract")
-    for article, doc in analyse(inputs, nlp, cache, settings, summary):
+    for tables in analyse(inputs, nlp, cache, settings, summary):
         stop_if_strict(settings, summary.errors)
-        try:
-            tables = doc_tables(article, doc)
-        except Exception as exc:
-            summary.errors.append(InputError(article.source, article.doc_id, type(exc).__name__, str(exc), stage=STAGE_TABLES))
-            continue
         for name, batch in tables.items():
             sink.write(name, batch)
             summary.rows[name] += batch.num_rows

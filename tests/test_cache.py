@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from pipeline import Article, Settings, extract, local, read_tables
+from pipeline import Article, Settings, analysis, extract, read_tables
 from pipeline.cache import DocCache, ParseBin, cache_key
 from pipeline.quotes.component import QuoteAttribution
 from pipeline.rerun import RerunError
@@ -314,14 +314,14 @@ def test_an_interrupted_run_leaves_tables_and_cache_as_they_were(
     extract([corpus], out, QUIET, nlp=nlp)
     before = snapshot(out)
     (corpus / "s3.txt").write_text("A new story, the editor said.", encoding="utf-8")
-    tables = local.doc_tables
+    tables = analysis.doc_tables
 
     def interrupted(article: Article, doc: Doc) -> dict:
         if article.doc_id == "s3":
             raise KeyboardInterrupt
         return tables(article, doc)
 
-    monkeypatch.setattr(local, "doc_tables", interrupted)
+    monkeypatch.setattr(analysis, "doc_tables", interrupted)
     with pytest.raises(KeyboardInterrupt):
         extract([corpus], out, Settings(progress=False, force=True), nlp=nlp)  # every story parsed again
     assert snapshot(out) == before
