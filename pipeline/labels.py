@@ -29,6 +29,7 @@ KINDS: Final[tuple[QuoteKind, ...]] = (DIRECT, MIXED, INDIRECT)
 #: Our spaCy components, by their factory names.
 PARAGRAPH_SENTENCES: Final = "paragraph_sentences"
 CACHED_LEMMATIZER: Final = "cached_lemmatizer"
+CACHED_ATTRIBUTE_RULER: Final = "cached_attribute_ruler"
 ENTITY_RESOLUTION: Final = "entity_resolution"
 QUOTE_ATTRIBUTION: Final = "quote_attribution"
 

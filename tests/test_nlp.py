@@ -49,7 +49,8 @@ def test_every_component_of_ours_is_a_spacy_entry_point(nlp: Language) -> None:
     """`spacy.load` of a saved pipeline finds our factories without an import of ours."""
     registered = {point.name: point.value for point in entry_points(group="spacy_factories")}
     ours = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory not in SPACY_FACTORIES]
-    assert ours == ["paragraph_sentences", "cached_lemmatizer", "entity_resolution", "quote_attribution"]
+    own = ["paragraph_sentences", "cached_attribute_ruler", "cached_lemmatizer", "entity_resolution", "quote_attribution"]
+    assert ours == own
     for name in ours:
         module, _, function = registered[name].partition(":")
         assert getattr(importlib.import_module(module), function) is not None
