@@ -18,9 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 from spacy.language import Language
+from spacy.util import minibatch
 from tqdm import tqdm
 
-from pipeline.analysis import Job, Tables, article_tables, own_stages, parsed_docs
+from pipeline.analysis import CHUNK_JOBS, Job, Tables, article_tables, joined, own_stages, parsed_docs
 from pipeline.articles import (
     DEFAULT_READING,
     Article,
@@ -153,7 +154,8 @@ def analyse(
         yield from analyse_in_processes(jobs, nlp, cache, processes, settings.batch_size, summary)
         return
     docs = parsed_docs(_jobs(articles, nlp, cache, settings, reparse=False), nlp, cache, settings.batch_size, summary, cache.add)
-    yield from article_tables(own_stages(docs, nlp, summary), summary)
+    for chunk in minibatch(article_tables(own_stages(docs, nlp, summary), summary), CHUNK_JOBS):
+        yield from joined(chunk)  # as a model process sends them, so both write the same batches
     cache.flush()
 
 
@@ -169,7 +171,7 @@ def run(inputs: Inputs, sink: Sink, nlp: Language, settings: Settings, cache: Do
         for name, batch in tables.items():
             sink.write(name, batch)
             summary.rows[name] += batch.num_rows
-        progress.update()
+        progress.update(tables["documents"].num_rows)
     progress.close()
     finish_articles(sink, summary, settings, listed)
     summary.seconds = time.perf_counter() - started

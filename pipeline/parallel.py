@@ -25,14 +25,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from pipeline.analysis import Job, Tables, article_tables, own_stages, parsed_docs
+from pipeline.analysis import CHUNK_JOBS, Job, Tables, article_tables, joined, own_stages, parsed_docs
 from pipeline.articles import InputError
 from pipeline.cache import DocCache, ParseBin
 from pipeline.runs import RunSummary
 
-#: Jobs per task (one model batch), and so docs per parse cache part: a task is a few seconds of
-#: work, so the processes finish close together (64 left one idle for seconds at the end of a run).
-CHUNK_JOBS = 32
 #: Tasks submitted ahead per process, so that none waits for the main process.
 AHEAD = 2
 
@@ -45,6 +42,7 @@ class ModelProcessFailed(RuntimeError):
 class ChunkResult:
     """What a model process sends back for one chunk of jobs."""
 
+    #: The chunk's tables, a batch per table for each run of articles (`pipeline.analysis.joined`).
     tables: list[Tables]
     #: The keys of the new parses in `part`, in its order; `part` is `ParseBin` bytes (empty without keys).
     keys: list[str]
@@ -77,7 +75,7 @@ def analyse_chunk(jobs: list[Job]) -> ChunkResult:
             parses.add(doc)
 
     docs = parsed_docs(jobs, nlp, cache, batch_size, summary, keep)
-    tables = list(article_tables(own_stages(docs, nlp, summary), summary))
+    tables = joined(list(article_tables(own_stages(docs, nlp, summary), summary)))
     part = parses.to_bytes() if keys else b""
     return ChunkResult(tables, keys, part, summary.errors, summary.warnings, summary.parsed, summary.cached)
 
