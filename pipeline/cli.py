@@ -26,6 +26,8 @@ GAP_SPLITS = {"development": ("development",), "validation": ("validation",), "b
 EXIT_OK = 0
 EXIT_NOTHING_PROCESSED = 1
 EXIT_USAGE = 2
+#: 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
+EXIT_INTERRUPTED = 130
 
 
 def _column_spec(value: str) -> dict[str, str]:
@@ -207,6 +209,9 @@ def run_extract(args: argparse.Namespace) -> int:
     except StrictFailure as exc:
         print(f"error: bad input (--strict): {exc}; {unchanged_note(out)}", file=sys.stderr)
         return EXIT_NOTHING_PROCESSED
+    except KeyboardInterrupt:
+        print(f"interrupted; {unchanged_note(out)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(summary.format())  # lists the errors even when nothing was written
     if summary.out_dir is None:
         print(f"error: no article could be processed; {unchanged_note(out)}", file=sys.stderr)

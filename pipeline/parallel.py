@@ -15,6 +15,7 @@ cache as it was then, which is all a job reads from it.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -57,9 +58,11 @@ _WORKER: tuple[Language, DocCache, int] | None = None
 
 
 def _start_worker(nlp: Language, cache: DocCache, batch_size: int) -> None:
-    """In a forked process: the pipeline and cache it inherited, for every chunk it gets."""
+    """In a forked process: the pipeline and cache it inherited, for every chunk it gets. Ctrl-C
+    is the main process's to handle: it cancels the queued chunks and waits for those under way."""
     global _WORKER
     _WORKER = (nlp, cache, batch_size)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def analyse_chunk(jobs: list[Job]) -> ChunkResult:

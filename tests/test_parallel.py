@@ -92,3 +92,16 @@ def test_a_model_process_that_dies_fails_the_run_with_one_line_and_keeps_the_pre
     error = capsys.readouterr().err
     assert error.startswith("error: a model process ended before finishing its articles (killed? out of memory?)")
     assert error.endswith(f"; the tables in {out} were left as they were\n") and error.count("\n") == 1
+
+
+def test_ctrl_c_stops_a_run_in_model_processes_with_one_line_and_keeps_the_previous_outputs(
+    corpus: Path, nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    extract([corpus], out, ONE, nlp=nlp)
+    before = snapshot(out)
+    monkeypatch.setattr("pipeline.runner.build_nlp", lambda *args, **kwargs: nlp)
+    _failing_on("s2", KeyboardInterrupt(), monkeypatch)  # raised in a model process, re-raised by the main one
+    assert main(["extract", str(corpus), "--out", str(out), "--processes", "2", "--force", "--no-progress"]) == 130
+    assert snapshot(out) == before
+    assert capsys.readouterr().err == f"interrupted; the tables in {out} were left as they were\n"
