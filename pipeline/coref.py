@@ -16,6 +16,7 @@ rest only when a description needs it: its quotes are the full run's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,6 +26,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.docarrays import ParseArrays, parse_arrays, sentences
 from pipeline.gender import HONORIFIC_GENDER, UNKNOWN, GenderEvidence, first_name_gender, word_gender
+from pipeline.headlines import is_headline
 from pipeline.labels import PERSON_LABELS
 from pipeline.marks import QuoteMarks, find_quote_marks
 from pipeline.pronouns import OBJECT, SUBJECT, Mention, Salience, entity_mentions, mention_at, resolve_pronouns, role_of
@@ -32,6 +34,9 @@ from pipeline.roles import RoleIndex, apposed_nouns, is_person_role, org_labels,
 from pipeline.zones import BODY, find_zones, zone_at
 
 PERSON = "PERSON"
+#: `doc.user_data` key of the article's title, when a caller has it apart from the text.
+TITLE = "title"
+_TITLE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 if not Doc.has_extension("coref"):
     Doc.set_extension("coref", default=None)
@@ -117,6 +122,23 @@ class Coreference:
         return {c: g if g != UNKNOWN else first_name_gender(c)[0] for c, g in prior.items()}
 
     @cached_property
+    def _topical(self) -> frozenset[str]:
+        """The people the article is about: persons whose surname its title holds (the title a
+        caller gave in `doc.user_data[TITLE]`, else a headline on the text's first line)."""
+        title = self.doc.user_data.get(TITLE)
+        if title is None:
+            first = self.text.lstrip().partition("\n")[0]
+            title = first if is_headline(first) else ""
+        words = set(_TITLE_WORD.findall(title.lower()))
+        if not words:
+            return frozenset()
+        return frozenset(
+            cluster
+            for index, (ent, cluster) in enumerate(zip(self.ents, self._clusters, strict=True))
+            if ent.label_ == PERSON and self.in_body(index) and cluster.split()[-1].lower() in words
+        )
+
+    @cached_property
     def _resolution(self) -> tuple[Salience, dict[int, int]]:
         """Every mention in order with the resolved pronouns among them, and the antecedents
         (resolved here unless an earlier run's were given)."""
@@ -129,7 +151,7 @@ class Coreference:
         if described:
             mentions = sorted(mentions + described, key=lambda m: m.start)
         labels = [e.label_ for e in ents]
-        salience = Salience(parse, mentions, labels, self._prior, sent_of, self.quoted)
+        salience = Salience(parse, mentions, labels, self._prior, sent_of, self.quoted, self._topical)
         if self._given is None:
             return salience, resolve_pronouns(doc, salience)
         for pronoun, entity in sorted(self._given.items()):

@@ -64,6 +64,8 @@ MAX_PATH = 40
 NEAREST_WEIGHT = 0.0
 #: 'Barclay represented the seat until his death': a possessive's own clause subject.
 LOCAL_SUBJECT_WEIGHT = 100.0
+#: The person the article is about (named in its title): news keeps coming back to them.
+TOPIC_WEIGHT = 100.0
 #: Clauses whose missing subject is their head's ('tried to prove his point').
 CONTROLLED_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl", "prep", "pobj", "dobj", "ccomp"})
 MAX_CLIMB = 8
@@ -280,8 +282,10 @@ class Salience:
         gender_of: Mapping[str, str],
         sent_of: np.ndarray,
         quoted: np.ndarray,
+        topical: frozenset[str] = frozenset(),
     ) -> None:
         self.parse = parse
+        self.topical = topical
         self.pool = list(mentions)
         self.labels = labels
         self.gender_of = gender_of
@@ -341,6 +345,8 @@ class Salience:
         scores: dict[str, float] = {}
         for (cluster, _), weight in per_sentence.items():
             scores[cluster] = scores.get(cluster, 0.0) + weight
+        for cluster in self.topical & scores.keys():
+            scores[cluster] += TOPIC_WEIGHT
 
         before = [m for m in latest.values() if m.start < index]
         if before:

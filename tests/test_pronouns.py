@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from pipeline.coref import TITLE
+from pipeline.labels import ENTITY_RESOLUTION, QUOTE_ATTRIBUTION
+
 
 def antecedents(nlp: Language, text: str) -> list[tuple[str, str]]:
     doc = nlp(text)
@@ -76,3 +79,27 @@ def test_a_description_by_a_persons_title_is_a_mention_of_that_person(nlp: Langu
         "After the defeat, the president appeared cowed. In the spring, he barely mentioned climate change."
     )
     assert antecedents(nlp, text)[-1] == ("he", "Barack Obama")
+
+
+SUBJECT_STORY = "Kathleen Nolan met Anne Baxter in Los Angeles. Baxter introduced her to the director, and she signed a contract."
+
+
+def _resolved_with_title(nlp: Language, text: str, title: str | None) -> list[tuple[str, str]]:
+    with nlp.select_pipes(disable=[ENTITY_RESOLUTION, QUOTE_ATTRIBUTION]):
+        doc = nlp(text)
+    if title is not None:
+        doc.user_data[TITLE] = title
+    doc = nlp.get_pipe(ENTITY_RESOLUTION)(doc)
+    ents = list(doc.ents)
+    return [(doc[i].text, ents[e].kb_id_) for i, e in sorted(doc._.coref.antecedent.items())]
+
+
+def test_the_person_the_title_names_is_the_more_salient(nlp: Language) -> None:
+    assert _resolved_with_title(nlp, SUBJECT_STORY, "Kathleen Nolan") == [("her", "Kathleen Nolan"), ("she", "Kathleen Nolan")]
+    assert _resolved_with_title(nlp, SUBJECT_STORY, "Anne Baxter") == [("her", "Anne Baxter"), ("she", "Anne Baxter")]
+
+
+def test_a_headline_on_the_first_line_is_the_title(nlp: Language) -> None:
+    assert antecedents(nlp, SUBJECT_STORY) == [("her", "Anne Baxter"), ("she", "Anne Baxter")]
+    headline = "Kathleen Nolan Signs Studio Contract\n\n"
+    assert antecedents(nlp, headline + SUBJECT_STORY) == [("her", "Kathleen Nolan"), ("she", "Kathleen Nolan")]

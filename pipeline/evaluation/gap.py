@@ -10,14 +10,17 @@ same surname). F1 counts the yes answers over both questions, as GAP's own score
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from pipeline.coref import TITLE
 from pipeline.evaluation.metrics import Tally
 from pipeline.gender import PRONOUN_GENDER
 from pipeline.labels import ENTITY_RESOLUTION, PERSON_LABELS, QUOTE_ATTRIBUTION
@@ -40,6 +43,8 @@ class GapExample:
     b: str
     b_offset: int
     b_coref: bool
+    #: The Wikipedia page the text comes from: its title names whom the page is about.
+    url: str = ""
 
 
 def load_gap(root: Path, split: str, limit: int | None = None) -> list[GapExample]:
@@ -59,6 +64,7 @@ def load_gap(root: Path, split: str, limit: int | None = None) -> list[GapExampl
             row["B"],
             int(row["B-offset"]),
             row["B-coref"].upper() == "TRUE",
+            row.get("URL", ""),
         )
         for row in rows[:limit]
     ]
@@ -110,6 +116,19 @@ def with_candidates(doc: Doc, example: GapExample) -> Doc:
     return doc
 
 
+def page_title(url: str) -> str:
+    """The title of a Wikipedia page from its address: 'wiki/Kathleen_Nolan_(actress)' -> 'Kathleen Nolan'."""
+    name = unquote(url.rstrip("/").rpartition("/")[2]).replace("_", " ")
+    return re.sub(r"\s*\([^)]*\)$", "", name)
+
+
+def with_page_title(doc: Doc, example: GapExample) -> Doc:
+    """The doc with its page's title, as an article's title: whom the text is about (GAP's
+    'URL' baseline; our news articles give their headline)."""
+    doc.user_data[TITLE] = page_title(example.url)
+    return doc
+
+
 def score_gap(examples: Iterable[GapExample], nlp: Language, split: str, batch_size: int = 64) -> GapScores:
     """Run the model over GAP rows, add the candidates, resolve entities and pronouns, score."""
     examples = list(examples)
@@ -117,7 +136,9 @@ def score_gap(examples: Iterable[GapExample], nlp: Language, split: str, batch_s
     resolve = nlp.get_pipe(ENTITY_RESOLUTION)
     with nlp.select_pipes(disable=[ENTITY_RESOLUTION, QUOTE_ATTRIBUTION]):
         docs = nlp.pipe((e.text for e in examples), batch_size=batch_size)
-        parsed = [resolve(with_candidates(doc, example)) for example, doc in zip(examples, docs, strict=True)]
+        parsed = [
+            resolve(with_page_title(with_candidates(doc, example), example)) for example, doc in zip(examples, docs, strict=True)
+        ]
     for example, doc in zip(examples, parsed, strict=True):
         a, b = predict(doc, example)
         answered += a or b

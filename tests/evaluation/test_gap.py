@@ -6,7 +6,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from pipeline.evaluation.gap import format_gap, load_gap, score_gap
+from pipeline.evaluation.gap import format_gap, load_gap, page_title, score_gap
 
 HEADER = "ID\tText\tPronoun\tPronoun-offset\tA\tA-offset\tA-coref\tB\tB-offset\tB-coref\tURL\n"
 ROWS = [
@@ -62,3 +62,9 @@ def test_gap_scores_count_yes_answers(nlp: Language, tmp_path: Path) -> None:
     assert (scores.tally.matched, scores.tally.gold, scores.tally.predicted) == (2, 2, 2)
     assert scores.rows == 3 and scores.answered == 2
     assert "F1 100.0" in format_gap(scores)
+
+
+def test_the_page_title_is_read_from_the_url() -> None:
+    assert page_title("http://en.wikipedia.org/wiki/Kathleen_Nolan_(actress)") == "Kathleen Nolan"
+    assert page_title("http://en.wikipedia.org/wiki/Ren%C3%A9e_Zellweger") == "Renée Zellweger"
+    assert page_title("http://en.wikipedia.org/wiki/List_of_Casualty_characters") == "List of Casualty characters"
