@@ -1,7 +1,8 @@
-"""Model worker processes that end with their parent.
+"""Model processes that end with their parent.
 
-`nlp.pipe(n_process=...)` forks workers. Killed with SIGKILL, the main process cannot stop
-them, and they would wait on their queue forever, each holding a copy of the model.
+A run in several processes forks them (`pipeline.parallel`; spaCy's `nlp.pipe(n_process=...)`
+forks its own). Killed with SIGKILL, the main process cannot stop them, and they would wait on
+their queue forever, each holding a copy of the model.
 """
 
 from __future__ import annotations
