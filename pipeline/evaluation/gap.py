@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.coref import TITLE
@@ -103,15 +103,30 @@ class GapScores:
     answered: int
 
 
+def _spans(doc: Doc, bounds: Iterable[tuple[int, int]]) -> list[Span]:
+    spans = (doc.char_span(start, end, label="PERSON", alignment_mode="expand") for start, end in bounds)
+    return [span for span in spans if span is not None]
+
+
+def _overlaps(span: Span, others: Iterable[Span]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in others)
+
+
 def with_candidates(doc: Doc, example: GapExample) -> Doc:
     """The doc with GAP's two candidate names as PERSON entities (they are the task's input, and
-    the small model misses or mislabels many Wikipedia names), other entities kept around them."""
-    candidates = [
-        span
-        for name, offset in ((example.a, example.a_offset), (example.b, example.b_offset))
-        if (span := doc.char_span(offset, offset + len(name), label="PERSON", alignment_mode="expand")) is not None
-    ]
-    kept = [e for e in doc.ents if not any(e.start < c.end and c.start < e.end for c in candidates)]
+    the small model misses or mislabels many Wikipedia names), at their offsets and wherever else
+    they are written outside another person's name: 'Natasha' taken for an organisation twice
+    before would make the candidate one too, as one label per name goes by the first mention.
+    Other entities are kept around them."""
+    given = _spans(
+        doc, ((example.a_offset, example.a_offset + len(example.a)), (example.b_offset, example.b_offset + len(example.b)))
+    )
+    written = _spans(
+        doc, (m.span() for name in {example.a, example.b} for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", doc.text))
+    )
+    people = given + [e for e in doc.ents if e.label_ == "PERSON"]
+    candidates = given + [span for span in written if not _overlaps(span, people)]
+    kept = [e for e in doc.ents if not _overlaps(e, candidates)]
     doc.set_ents(filter_spans(candidates + kept), default="outside")
     return doc
 
