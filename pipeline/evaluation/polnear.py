@@ -16,6 +16,7 @@ from pipeline.evaluation.parses import scored_docs
 from pipeline.evaluation.who import ArticleWho, WhoScores, score_article_who
 from pipeline.labels import DIRECT, QUOTE_ATTRIBUTION
 from pipeline.quotes.cues import SPEECH
+from pipeline.quotes.lexicon import entry_of
 
 #: (name, measure, threshold) of each way a predicted quote may match a gold one.
 CRITERIA: tuple[tuple[str, Measure, float], ...] = (
@@ -86,12 +87,12 @@ def textacy_available() -> bool:
 
 
 def is_speech_cue(doc: Doc, cue: Ranges, lemmas: frozenset[str]) -> bool:
-    """True when a gold cue is a verb of saying (by lemma) or 'according to'."""
+    """True when a gold cue is a verb of saying (by lemma, or a phrasal one by its particle) or 'according to'."""
     for start, end in cue:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        if "according to" in span.text.lower() or any(t.lemma_.lower() in lemmas for t in span):
+        if "according to" in span.text.lower() or any(entry_of(t, lemmas) in lemmas for t in span):
             return True
     return False
 

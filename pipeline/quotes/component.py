@@ -23,7 +23,7 @@ from pipeline.quotes.attribution import quote_for_cue
 from pipeline.quotes.clause import Clause, CueRule, DocRule
 from pipeline.quotes.cues import CueFinder
 from pipeline.quotes.docindex import index_doc
-from pipeline.quotes.lexicon import DEFAULT_ATTITUDE_LEXICON, DEFAULT_LEXICON, Lexicon, read_lexicon
+from pipeline.quotes.lexicon import DEFAULT_ATTITUDE_LEXICON, DEFAULT_LEXICON, Lexicon, entry_of, read_lexicon
 from pipeline.quotes.quote import Quote
 from pipeline.quotes.rules import DEFAULT_CUE_RULES, DEFAULT_DOC_RULES, rules_named
 
@@ -163,7 +163,7 @@ class QuoteAttribution(Pipe):
         classes = self._classes
         quotes = []
         for cue in self._find_cues(doc):
-            quote = quote_for_cue(Clause(cue, index, classes.get(cue.root.lemma_.lower(), frozenset())), self.cue_rules)
+            quote = quote_for_cue(Clause(cue, index, classes.get(entry_of(cue.root, classes), frozenset())), self.cue_rules)
             if quote is not None:
                 quotes.append(quote)
         for rule in self.doc_rules:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
+
+from pipeline.quotes.lexicon import entry_of, split_phrasal
 
 CUE_VERB = "CUE_VERB"
 CUE_ATTITUDE = "CUE_ATTITUDE"
@@ -20,7 +25,9 @@ CUE_TYPES = {CUE_VERB: SPEECH, CUE_NOUN: SPEECH, ACCORDING_TO: SPEECH, CUE_ATTIT
 
 class CueFinder:
     """Finds cues with whole-doc arrays: verbs of saying by lemma, the same lemmas as nouns
-    ('his claim that ...'), 'according to', and optionally attitude verbs.
+    ('his claim that ...'), 'according to', and optionally attitude verbs. A phrasal entry
+    ('point_out') is a cue verb only with its particle; without it the verb may still be an
+    attitude ('pointed to his record').
 
     The same patterns as a spaCy `Matcher` (`LEMMA IN ..., POS VERB`), looked up with numpy
     over `Doc.to_array`: the matcher's token-by-token walk cost more than the rest of the stage.
@@ -28,10 +35,19 @@ class CueFinder:
 
     def __init__(self, vocab: Vocab, lemmas: frozenset[str], attitudes: frozenset[str] = frozenset()) -> None:
         strings = vocab.strings
-        self._speech = np.array(sorted(strings.add(lemma) for lemma in lemmas), dtype=np.uint64)
-        self._attitude = np.array(sorted(strings.add(lemma) for lemma in attitudes - lemmas), dtype=np.uint64)
+        attitudes = attitudes - lemmas
+        self._entries = lemmas | attitudes
+        self._speech_phrasal = frozenset(entry for entry in lemmas if split_phrasal(entry)[1] is not None)
+        self._attitude_phrasal = frozenset(entry for entry in attitudes if split_phrasal(entry)[1] is not None)
+        self._speech = self._hashes(strings, lemmas - self._speech_phrasal)
+        self._attitude = self._hashes(strings, attitudes - self._attitude_phrasal)
+        self._phrasal = self._hashes(strings, {split_phrasal(e)[0] for e in self._speech_phrasal | self._attitude_phrasal})
         self._verb, self._noun = strings.add("VERB"), strings.add("NOUN")
         self._according, self._to = strings.add("according"), strings.add("to")
+
+    @staticmethod
+    def _hashes(strings: StringStore, words: Iterable[str]) -> np.ndarray:
+        return np.array(sorted(strings.add(word) for word in words), dtype=np.uint64)
 
     def __call__(self, doc: Doc) -> list[Span]:
         """Cue spans in document order, each labelled with its kind of cue."""
@@ -39,13 +55,27 @@ class CueFinder:
             return []
         array = doc.to_array([LEMMA, POS, LOWER])
         lemma, pos, lower = array[:, 0], array[:, 1], array[:, 2]
+        verb = pos == self._verb
         speech = np.isin(lemma, self._speech)
-        found = [(int(i), 1, CUE_VERB) for i in np.flatnonzero(speech & (pos == self._verb))]
+        found = [(int(i), 1, CUE_VERB) for i in np.flatnonzero(speech & verb)]
         found += [(int(i), 1, CUE_NOUN) for i in np.flatnonzero(speech & (pos == self._noun))]
+        phrasal = self._phrasal_cues(doc, np.flatnonzero(np.isin(lemma, self._phrasal) & verb & ~speech))
+        found += [(i, 1, label) for i, label in phrasal.items()]
         if len(self._attitude):
             attitude = np.isin(lemma, self._attitude)
-            found += [(int(i), 1, CUE_ATTITUDE) for i in np.flatnonzero(attitude & (pos == self._verb))]
+            found += [(int(i), 1, CUE_ATTITUDE) for i in np.flatnonzero(attitude & verb) if int(i) not in phrasal]
             found += [(int(i), 1, CUE_ATTITUDE_NOUN) for i in np.flatnonzero(attitude & (pos == self._noun))]
         according = np.flatnonzero((lower[:-1] == self._according) & (lower[1:] == self._to))
         found += [(int(i), 2, ACCORDING_TO) for i in according]
         return [Span(doc, start, start + length, label=label) for start, length, label in sorted(found)]
+
+    def _phrasal_cues(self, doc: Doc, candidates: np.ndarray) -> dict[int, str]:
+        """Verbs whose particle makes them a cue ('pointed out'), by token: speech or attitude."""
+        found = {}
+        for i in candidates.tolist():
+            entry = entry_of(doc[i], self._entries)
+            if entry in self._speech_phrasal:
+                found[i] = CUE_VERB
+            elif entry in self._attitude_phrasal:
+                found[i] = CUE_ATTITUDE
+        return found

@@ -14,15 +14,20 @@ an old one is one line, not an edit of the rules:
 - `referring`: its 'to' phrase is what it points to ('referring to the party's convention', 'pointed to his record');
 - `question`: its if- or whether-clause is the question asked ('asked the students if they were ...'),
   which the parser takes for a condition.
+
+A phrasal verb is its lemma and particle joined by `_`: `point_out` is a cue in 'pointed out that
+...' (and 'pointed it out'), not in 'pointed to his record'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Final
+
+from spacy.tokens import Token
 
 ADDRESSEE: Final = "addressee"
 NO_OBJECT: Final = "no_object"
@@ -33,6 +38,11 @@ DEMANDING: Final = "demanding"
 QUESTION: Final = "question"
 REFERRING: Final = "referring"
 VERB_CLASSES: Final = frozenset({ADDRESSEE, NO_OBJECT, ASPECTUAL, RESPONSE, DESCRIBING, DEMANDING, QUESTION, REFERRING})
+
+#: Joins a phrasal verb's lemma and particle in a lexicon: `point_out`.
+PARTICLE_JOIN: Final = "_"
+#: The dependency labels of a phrasal verb's particle ('back' of 'shot back' is parsed an adverb).
+PARTICLE_DEPS: Final = frozenset({"prt", "advmod"})
 
 #: The lexicons shipped with the package, in `pipeline/resources/`.
 DEFAULT_LEXICON: Final = Path(str(files("pipeline.resources").joinpath("cue_verbs.txt")))
@@ -67,6 +77,22 @@ class Lexicon:
     @classmethod
     def from_dict(cls, data: Mapping[str, list[str]]) -> Lexicon:
         return cls({lemma: frozenset(classes) for lemma, classes in data.items()})
+
+
+def split_phrasal(entry: str) -> tuple[str, str | None]:
+    """A lexicon entry as (verb lemma, particle): 'point_out' -> ('point', 'out'), 'say' -> ('say', None)."""
+    lemma, join, particle = entry.partition(PARTICLE_JOIN)
+    return (lemma, particle) if join and lemma and particle else (entry, None)
+
+
+def entry_of(token: Token, entries: Collection[str]) -> str:
+    """The lexicon entry a cue token stands for: its phrasal verb when `entries` holds it and the
+    token has that particle ('pointed out' -> 'point_out'), else its lemma."""
+    lemma = token.lemma_.lower()
+    for child in token.children:
+        if child.dep_ in PARTICLE_DEPS and (phrasal := f"{lemma}{PARTICLE_JOIN}{child.lower_}") in entries:
+            return phrasal
+    return lemma
 
 
 def parse_lexicon(text: str, source: str = "<lexicon>") -> Lexicon:

@@ -740,6 +740,8 @@ def test_a_scare_quote_inside_reported_speech_stays_in_it(nlp: Language) -> None
         ("The spokesman indicated that the talks would resume next week.", "indicated"),
         ("She reminded reporters that the budget had been balanced twice.", "reminded"),
         ("The minister confessed that the program had failed its targets.", "confessed"),
+        ("Smith pointed out that the budget had doubled since 2015.", "pointed"),
+        ("Clinton shot back that Trump had no plan to pay for the wall.", "shot"),
     ],
 )
 def test_cue_verbs_from_the_evidence_lexicon(nlp: Language, text: str, cue: str) -> None:

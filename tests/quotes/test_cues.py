@@ -83,3 +83,23 @@ def test_attitude_verbs_only_when_asked(nlp: Language) -> None:
     assert CueFinder(nlp.vocab, load_lexicon())(doc) == []
     with_attitudes = CueFinder(nlp.vocab, load_lexicon(), load_lexicon(DEFAULT_ATTITUDE_LEXICON))
     assert [(c.text, c.label_) for c in with_attitudes(doc)] == [("believe", CUE_ATTITUDE)]
+
+
+def test_a_phrasal_cue_needs_its_particle(nlp: Language, tmp_path: Path) -> None:
+    path = tmp_path / "cues.txt"
+    path.write_text("say\npoint_out\nshoot_back\n", encoding="utf-8")
+    finder = CueFinder(nlp.vocab, load_lexicon(path))
+    for text, cue in [
+        ("Smith pointed out that the budget had doubled.", "pointed"),
+        ("Smith pointed it out twice.", "pointed"),
+        ("Clinton shot back that Trump had no plan.", "shot"),
+    ]:
+        assert [(c.text, c.label_) for c in finder(nlp(text))] == [(cue, CUE_VERB)]
+    assert finder(nlp("The mayor pointed to his record and shot a video.")) == []
+
+
+def test_a_phrasal_speech_cue_wins_over_the_verbs_attitude(nlp: Language) -> None:
+    """'point' is an attitude ('pointed to his record'); 'point_out' is saying."""
+    finder = CueFinder(nlp.vocab, load_lexicon(), load_lexicon(DEFAULT_ATTITUDE_LEXICON))
+    assert [(c.text, c.label_) for c in finder(nlp("Smith pointed out that costs rose."))] == [("pointed", CUE_VERB)]
+    assert [(c.text, c.label_) for c in finder(nlp("Smith pointed to rising costs."))] == [("pointed", CUE_ATTITUDE)]
