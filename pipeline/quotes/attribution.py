@@ -50,10 +50,21 @@ from pipeline.quotes.clause import (
 )
 from pipeline.quotes.cues import CUE_TYPES, SPEECH
 from pipeline.quotes.docindex import DocIndex
-from pipeline.quotes.lexicon import ADDRESSEE, ASPECTUAL, DEMANDING, DESCRIBING, NO_OBJECT, QUESTION, REFERRING, RESPONSE
+from pipeline.quotes.lexicon import (
+    ADDRESSEE,
+    ASPECTUAL,
+    DEMANDING,
+    DESCRIBING,
+    NO_OBJECT,
+    QUESTION,
+    REFERRING,
+    RESPONSE,
+    WRITTEN,
+)
 from pipeline.quotes.quote import Quote
 from pipeline.quotes.resolution import resolve_speaker
 from pipeline.quotes.speakers import find_addressee
+from pipeline.roles import statement_nouns
 
 #: Complements that hold what was said, to the right of the cue.
 COMPLEMENT_DEPS = frozenset({"ccomp"})
@@ -577,10 +588,21 @@ def build_quote(clause: Clause, content: Content, rule: CueRule) -> Quote | None
     )
 
 
+#: Pronouns that stand for a text: '"...," it read', 'a letter, which reads ...'.
+TEXT_PRONOUNS = frozenset({"it", "which", "that"})
+
+
+def _is_text(token: Token) -> bool:
+    """A statement, letter, email and the like, or a pronoun for one (not a sign or a person)."""
+    return token.lemma_.lower() in statement_nouns() or token.lower_ in TEXT_PRONOUNS
+
+
 def quote_for_cue(clause: Clause, rules: Sequence[CueRule]) -> Quote | None:
     """The quote a cue introduces: the first rule for its kind of cue that finds content decides."""
     if clause.index.quoted[clause.cue.start] or clause.speaker is None:
         return None
+    if WRITTEN in clause.classes and not _is_text(clause.speaker.root):
+        return None  # 'he read the report'; 'her statement read', 'it reads' are a text's
     label = clause.cue.label_
     for rule in rules:
         if label in rule.cues:

@@ -13,7 +13,9 @@ an old one is one line, not an edit of the rules:
 - `demanding`: its 'for' phrase is what was asked for ('called for a moratorium', 'pleaded for his life');
 - `referring`: its 'to' phrase is what it points to ('referring to the party's convention', 'pointed to his record');
 - `question`: its if- or whether-clause is the question asked ('asked the students if they were ...'),
-  which the parser takes for a condition.
+  which the parser takes for a condition;
+- `written`: a cue only when a text is its subject ('her statement read', 'it reads': a statement
+  noun or a pronoun for one), not a person ('he read the report') or a sign.
 
 A phrasal verb is its lemma and particle joined by `_`: `point_out` is a cue in 'pointed out that
 ...' (and 'pointed it out'), not in 'pointed to his record'.
@@ -37,7 +39,8 @@ DESCRIBING: Final = "describing"
 DEMANDING: Final = "demanding"
 QUESTION: Final = "question"
 REFERRING: Final = "referring"
-VERB_CLASSES: Final = frozenset({ADDRESSEE, NO_OBJECT, ASPECTUAL, RESPONSE, DESCRIBING, DEMANDING, QUESTION, REFERRING})
+WRITTEN: Final = "written"
+VERB_CLASSES: Final = frozenset({ADDRESSEE, NO_OBJECT, ASPECTUAL, RESPONSE, DESCRIBING, DEMANDING, QUESTION, REFERRING, WRITTEN})
 
 #: Joins a phrasal verb's lemma and particle in a lexicon: `point_out`.
 PARTICLE_JOIN: Final = "_"

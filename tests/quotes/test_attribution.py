@@ -872,3 +872,29 @@ def test_a_cue_in_a_relative_clause_reports_the_rest_of_it(nlp: Language) -> Non
     assert [(q.rule, q.speaker, q.text) for q in said] == [
         ("cue_then_content", "he", "were accompanied by leverage and return favors")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ('"We will not back down," her statement read.', "We will not back down", "her statement"),
+        ('"I am still with Sanders," it read.', "I am still with Sanders", "it"),
+        ('Her statement read: "We will fight this decision in court."', "We will fight this decision in court.", "Her statement"),
+    ],
+)
+def test_what_a_text_reads_is_a_quote(nlp: Language, text: str, content: str, speaker: str) -> None:
+    [quote] = found(nlp, text)
+    assert (quote.cue_text.lower().startswith("read"), quote.text, quote.speaker) == (True, content, speaker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He read the report twice before the vote.",
+        "Smith read the letter and cried.",
+        "The judge read the verdict.",
+        'The sign reads "No entry after dark."',
+    ],
+)
+def test_a_person_reading_or_a_sign_is_no_quote(nlp: Language, text: str) -> None:
+    assert found(nlp, text) == []

@@ -20,7 +20,6 @@ def _quotes(nlp: Language, text: str) -> list[tuple[str, str, str, str]]:
             "People are dying and nobody is listening.",
             "Martell",
         ),
-        ('Her statement read: "We will fight this decision in court."', "We will fight this decision in court.", "Her statement"),
         ('He put it simply: "We lost."', "We lost.", "He"),
     ],
 )
