@@ -644,9 +644,16 @@ def _reported_report(nested: Quote, outer: list[Quote]) -> bool:
     return speech and nested.cue.root.tag_ in FINITE_TAGS and speaker not in INDEFINITE_PRONOUNS
 
 
+#: The rule that takes a noun phrase as what was said: inside another quote's content it is
+#: part of that statement ('declined to comment on the donations'), whoever the speakers are.
+OBJECT_RULE = "cue_then_object"
+
+
 def drop_nested(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:
     """Drop a quote whose cue lies inside another's content, unless it is the same speaker's own
-    further statement or a quotation before the outer content ('"You winning?" she said, but ...').
+    further statement or a quotation before the outer content ('"You winning?" she said, but ...');
+    a noun phrase taken as what was said goes whoever speaks ('wants to focus on the economy':
+    the economy is part of the wish, not a statement of its own).
 
     The outer attribution is what the article reports ('the Nikkei said Ishiba is expected to
     tell Trump that ...' is the Nikkei's statement, not Ishiba's; in 'Trump said he would consider
@@ -664,6 +671,10 @@ def drop_nested(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:
             and not (quote.kind == DIRECT and quote.end_char <= o.start_char)
             and o.cue_type in (quote.cue_type, SPEECH)
         ]
-        if all(_same_speaker(o, quote) for o in outer) or _about_a_noun(quote.cue.root) or _reported_report(quote, outer):
+        if not outer:
+            kept.append(quote)
+        elif quote.rule == OBJECT_RULE:
+            continue  # 'declined to comment on the donations': the outer content holds it
+        elif all(_same_speaker(o, quote) for o in outer) or _about_a_noun(quote.cue.root) or _reported_report(quote, outer):
             kept.append(quote)
     return kept

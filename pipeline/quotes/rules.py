@@ -44,7 +44,7 @@ BUILT_IN: Final[tuple[CueRule | DocRule, ...]] = (
     CueRule("quote_after_cue", a.quote_after_cue, quotation_only=True),
     CueRule("paragraph_after_colon", a.paragraph_after_colon),
     CueRule("as_cue_then_clause", a.as_cue_then_clause),
-    CueRule("cue_then_object", a.cue_then_object, min_words=a.MIN_OBJECT_WORDS),
+    CueRule(a.OBJECT_RULE, a.cue_then_object, min_words=a.MIN_OBJECT_WORDS),
     CueRule("according_to", a.according_to, cues=ACCORDING_CUES),
     CueRule("noun_then_content", a.noun_then_content, cues=NOUN_CUES),
     CueRule("noun_then_object", a.noun_then_object, cues=frozenset({CUE_ATTITUDE_NOUN}), min_words=a.MIN_OBJECT_WORDS),

@@ -898,3 +898,10 @@ def test_what_a_text_reads_is_a_quote(nlp: Language, text: str, content: str, sp
 )
 def test_a_person_reading_or_a_sign_is_no_quote(nlp: Language, text: str) -> None:
     assert found(nlp, text) == []
+
+
+def test_a_topic_inside_another_statement_is_part_of_it(nlp: Language) -> None:
+    """'wants to focus on the economy': the wish is the statement; its topic is no second quote."""
+    text = "Trump wants to focus on the economy in the final weeks of the campaign."
+    quotes = QuoteAttribution(nlp.vocab, attitudes=True).find(nlp(text))
+    assert [(q.cue.text, q.text) for q in quotes] == [("wants", "to focus on the economy in the final weeks of the campaign")]
