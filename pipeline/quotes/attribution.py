@@ -653,7 +653,8 @@ def drop_nested(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:
     """Drop a quote whose cue lies inside another's content, unless it is the same speaker's own
     further statement or a quotation before the outer content ('"You winning?" she said, but ...');
     a noun phrase taken as what was said goes whoever speaks ('wants to focus on the economy':
-    the economy is part of the wish, not a statement of its own).
+    the economy is part of the wish, not a statement of its own), and an attitude inside the
+    same person's attitude goes too ('appeared to think that ...').
 
     The outer attribution is what the article reports ('the Nikkei said Ishiba is expected to
     tell Trump that ...' is the Nikkei's statement, not Ishiba's; in 'Trump said he would consider
@@ -675,6 +676,10 @@ def drop_nested(doc: Doc, index: DocIndex, quotes: list[Quote]) -> list[Quote]:
             kept.append(quote)
         elif quote.rule == OBJECT_RULE:
             continue  # 'declined to comment on the donations': the outer content holds it
-        elif all(_same_speaker(o, quote) for o in outer) or _about_a_noun(quote.cue.root) or _reported_report(quote, outer):
+        elif (
+            (quote.cue_type == SPEECH and all(_same_speaker(o, quote) for o in outer))
+            or _about_a_noun(quote.cue.root)
+            or _reported_report(quote, outer)
+        ):
             kept.append(quote)
     return kept

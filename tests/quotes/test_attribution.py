@@ -900,8 +900,15 @@ def test_a_person_reading_or_a_sign_is_no_quote(nlp: Language, text: str) -> Non
     assert found(nlp, text) == []
 
 
-def test_a_topic_inside_another_statement_is_part_of_it(nlp: Language) -> None:
-    """'wants to focus on the economy': the wish is the statement; its topic is no second quote."""
-    text = "Trump wants to focus on the economy in the final weeks of the campaign."
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Trump wants to focus on the economy in the final weeks of the campaign.", "to focus on the economy in the final weeks"),
+        ("Trump appeared to think that the polls were rigged against him.", "to think that the polls were rigged"),
+    ],
+)
+def test_an_attitude_inside_another_is_part_of_it(nlp: Language, text: str, content: str) -> None:
+    """'wants to focus on the economy', 'appeared to think that ...': the outer attitude is the
+    attribution; what it holds ('the economy', 'think that ...') is no second one."""
     quotes = QuoteAttribution(nlp.vocab, attitudes=True).find(nlp(text))
-    assert [(q.cue.text, q.text) for q in quotes] == [("wants", "to focus on the economy in the final weeks of the campaign")]
+    assert [q.text.startswith(content) for q in quotes] == [True]
