@@ -912,3 +912,40 @@ def test_an_attitude_inside_another_is_part_of_it(nlp: Language, text: str, cont
     attribution; what it holds ('the economy', 'think that ...') is no second one."""
     quotes = QuoteAttribution(nlp.vocab, attitudes=True).find(nlp(text))
     assert [q.text.startswith(content) for q in quotes] == [True]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "canonical"),
+    [
+        (
+            "In an NBC News/Wall Street Journal poll released Monday, 50 percent of respondents chose Clinton.",
+            "50 percent of respondents chose Clinton",
+            "NBC News/Wall Street Journal",
+        ),
+        ('In Forbes\' words, "they are the most entrepreneurial places on the planet."', "they are the most", "Forbes"),
+    ],
+)
+def test_a_source_given_by_in_ahead_of_its_finding(nlp: Language, text: str, content: str, canonical: str) -> None:
+    [quote] = found(nlp, text)
+    assert (quote.rule, quote.cue_text, quote.text.startswith(content), quote.canonical) == (
+        "according_to",
+        "In",
+        True,
+        canonical,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There were several errors in the report, which was published in May.",  # where the errors are
+        "Trump has a decisive lead in the polls ahead of the primary.",  # after the finding: too often no attribution
+    ],
+)
+def test_in_a_report_after_a_clause_is_no_source(nlp: Language, text: str) -> None:
+    assert found(nlp, text) == []
+
+
+def test_in_a_statement_before_a_cue_verb_is_the_verbs_quote(nlp: Language) -> None:
+    [quote] = found(nlp, "In a statement, the White House said the president would sign the bill.")
+    assert (quote.cue_text, quote.text) == ("said", "the president would sign the bill")
