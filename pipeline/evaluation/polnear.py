@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from pipeline.evaluation.annotation import WhoAnnotation
 from pipeline.evaluation.gold import GoldArticle, GoldAttribution, Ranges
@@ -15,7 +15,7 @@ from pipeline.evaluation.metrics import Measure, Predicted, Tally, coverage, jac
 from pipeline.evaluation.parses import scored_docs
 from pipeline.evaluation.who import ArticleWho, WhoScores, score_article_who
 from pipeline.labels import DIRECT, QUOTE_ATTRIBUTION
-from pipeline.quotes.cues import SOURCE_NOUNS, SOURCE_PREPOSITION, SPEECH
+from pipeline.quotes.cues import SPEECH, is_source_phrase
 from pipeline.quotes.lexicon import entry_of
 
 #: (name, measure, threshold) of each way a predicted quote may match a gold one.
@@ -88,20 +88,15 @@ def textacy_available() -> bool:
 
 def is_speech_cue(doc: Doc, cue: Ranges, lemmas: frozenset[str]) -> bool:
     """True when a gold cue is a verb of saying (by lemma, or a phrasal one by its particle),
-    'according to', or 'in' before a source ('In a CNN poll, ...'): what our speech cues are."""
+    'according to', or 'In' ahead of a source ('In a CNN poll, ...'): what our speech cues are
+    (the cue finder also leaves out a source phrase in a sentence with another cue)."""
     for start, end in cue:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        if "according to" in span.text.lower() or any(entry_of(t, lemmas) in lemmas or _source_in(t) for t in span):
+        if "according to" in span.text.lower() or any(entry_of(t, lemmas) in lemmas or is_source_phrase(t) for t in span):
             return True
     return False
-
-
-def _source_in(token: Token) -> bool:
-    """'In' ahead of what a source noun sources, as our cue finder takes it."""
-    ahead = token.lower_ == SOURCE_PREPOSITION and token.i < token.head.i
-    return ahead and any(c.dep_ == "pobj" and c.lemma_.lower() in SOURCE_NOUNS for c in token.children)
 
 
 @dataclass

@@ -588,8 +588,9 @@ def build_quote(clause: Clause, content: Content, rule: CueRule) -> Quote | None
     )
 
 
-#: Pronouns that stand for a text: '"...," it read', 'a letter, which reads ...'.
-TEXT_PRONOUNS = frozenset({"it", "which", "that"})
+#: The pronoun that stands for a text: '"...," it read' ('a letter, which reads ...' has the letter
+#: as its speaker already; a 'that' left over is a person's: 'the aide that read the remarks').
+TEXT_PRONOUNS = frozenset({"it"})
 
 
 def _is_text(token: Token) -> bool:

@@ -258,8 +258,9 @@ class Clause:
             raise ValueError("a clause without a speaker has no attribution block")
         if self.cue.label_ in NOUN_CUES:
             return speaker.start, self.root.i + 1
-        if self.cue.label_ in ACCORDING_CUES:
-            return self.cue.start, max(self.cue.end, speaker.root.right_edge.i + 1)
+        if self.cue.label_ in ACCORDING_CUES:  # to the end of the source: 'In Forbes' words', not 'Forbes''
+            sources = [c.right_edge.i + 1 for c in self.cue[-1].children if c.dep_ == "pobj"]
+            return self.cue.start, max(self.cue.end, speaker.root.right_edge.i + 1, *sources)
         return attribution_block(self.root, speaker, self.index)
 
     @cached_property

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 import numpy as np
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import StringStore
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from pipeline.quotes.lexicon import entry_of, split_phrasal
@@ -26,7 +27,23 @@ CUE_TYPES = {CUE_VERB: SPEECH, CUE_NOUN: SPEECH, ACCORDING_TO: SPEECH, CUE_ATTIT
 #: where something is ('errors in the report', 'slid in the polls': right in 38 of 91 on PolNeAR
 #: train, against 16 of 18 before).
 SOURCE_PREPOSITION = "in"
-SOURCE_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "census", "estimate", "forecast", "word"})
+SOURCE_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "word"})
+#: 'In Forbes' words', never 'in other words': words are a source only with their owner.
+OWNED_SOURCE_NOUNS = frozenset({"word"})
+
+
+def is_source_phrase(prep: Token) -> bool:
+    """'In' ahead of what it sources, with a source noun that is determined ('In a CNN poll',
+    'In its report', 'In Forbes' words'; not 'In analysis', 'In other words')."""
+    if prep.lower_ != SOURCE_PREPOSITION or prep.i > prep.head.i:
+        return False
+    for noun in prep.children:
+        if noun.dep_ != "pobj" or noun.lemma_.lower() not in SOURCE_NOUNS:
+            continue
+        owned = any(c.dep_ == "poss" for c in noun.children)
+        determined = owned or any(c.dep_ == "det" for c in noun.children)
+        return owned if noun.lemma_.lower() in OWNED_SOURCE_NOUNS else determined
+    return False
 
 
 class CueFinder:
@@ -50,7 +67,7 @@ class CueFinder:
         self._phrasal = self._hashes(strings, {split_phrasal(e)[0] for e in self._speech_phrasal | self._attitude_phrasal})
         self._verb, self._noun = strings.add("VERB"), strings.add("NOUN")
         self._according, self._to = strings.add("according"), strings.add("to")
-        self._sources = self._hashes(strings, SOURCE_NOUNS)
+        self._in = strings.add(SOURCE_PREPOSITION)
 
     @staticmethod
     def _hashes(strings: StringStore, words: Iterable[str]) -> np.ndarray:
@@ -74,23 +91,24 @@ class CueFinder:
             found += [(int(i), 1, CUE_ATTITUDE_NOUN) for i in np.flatnonzero(attitude & (pos == self._noun))]
         according = np.flatnonzero((lower[:-1] == self._according) & (lower[1:] == self._to))
         found += [(int(i), 2, ACCORDING_TO) for i in according]
-        verbs = {i for i, _, label in found if label in (CUE_VERB, CUE_ATTITUDE)}
-        found += [(i, 1, ACCORDING_TO) for i in self._source_phrases(doc, np.flatnonzero(np.isin(lemma, self._sources)), verbs)]
+        found += [(i, 1, ACCORDING_TO) for i in self._source_phrases(doc, np.flatnonzero(lower == self._in), found)]
         return [Span(doc, start, start + length, label=label) for start, length, label in sorted(found)]
 
     @staticmethod
-    def _source_phrases(doc: Doc, nouns: np.ndarray, verbs: set[int]) -> list[int]:
-        """'in' before a source noun, ahead of what it sources ('In a CNN poll, ...'), unless a cue
-        verb governs the phrase: 'In a statement, the group said ...' is the verb's quote."""
-        found = []
-        for i in nouns.tolist():
-            noun = doc[i]
-            prep = noun.head
-            if noun.dep_ != "pobj" or prep.lower_ != SOURCE_PREPOSITION or prep.i in found or prep.i > prep.head.i:
+    def _source_phrases(doc: Doc, candidates: np.ndarray, found: list[tuple[int, int, str]]) -> list[int]:
+        """'In a CNN poll, ...' (`is_source_phrase`) in a sentence with no cue verb and no
+        'according to': 'In a statement, the group said ...' is the verb's quote, '..., according to
+        Reuters' the agency's (a noun of saying or stance, 'since Monday's debate', is no rival)."""
+        phrases = []
+        cues = sorted(i for i, _, label in found if label in (CUE_VERB, CUE_ATTITUDE, ACCORDING_TO))
+        for i in candidates.tolist():
+            prep = doc[i]
+            if not is_source_phrase(prep):
                 continue
-            if not any(ancestor.i in verbs for ancestor in prep.ancestors):
-                found.append(prep.i)
-        return found
+            sent = prep.sent
+            if bisect_left(cues, sent.start) == bisect_left(cues, sent.end):
+                phrases.append(i)
+        return phrases
 
     def _phrasal_cues(self, doc: Doc, candidates: np.ndarray) -> dict[int, str]:
         """Verbs whose particle makes them a cue ('pointed out'), by token: speech or attitude."""

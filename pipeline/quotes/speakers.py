@@ -194,10 +194,18 @@ def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
     return _first_entity_between(cue.doc, last_quoted + 1, cue.i)
 
 
+#: A source whose owner is the speaker: 'In Forbes' words', 'according to his words'.
+OWNED_WORDS = frozenset({"word"})
+
+
 def according_to_speaker(cue: Span) -> Span | None:
-    """The source named by 'according to X'."""
+    """The source named by 'according to X' (or 'In X', `pipeline.quotes.cues`); the owner of
+    someone's words."""
     objects = [c for c in cue[-1].children if c.dep_ == "pobj"]
-    return noun_phrase(objects[0]) if objects else None
+    if not objects:
+        return None
+    owners = [c for c in objects[0].children if c.dep_ == "poss"] if objects[0].lemma_.lower() in OWNED_WORDS else []
+    return noun_phrase(owners[0] if owners else objects[0])
 
 
 def find_addressee(cue: Token) -> Span | None:

@@ -894,6 +894,7 @@ def test_what_a_text_reads_is_a_quote(nlp: Language, text: str, content: str, sp
         "Smith read the letter and cried.",
         "The judge read the verdict.",
         'The sign reads "No entry after dark."',
+        "It was the governor's aide that read the prepared remarks at the rally.",
     ],
 )
 def test_a_person_reading_or_a_sign_is_no_quote(nlp: Language, text: str) -> None:
@@ -944,6 +945,16 @@ def test_a_source_given_by_in_ahead_of_its_finding(nlp: Language, text: str, con
 )
 def test_in_a_report_after_a_clause_is_no_source(nlp: Language, text: str) -> None:
     assert found(nlp, text) == []
+
+
+@pytest.mark.parametrize("text", ["In other words, voters want change.", "In analysis, the team used new data."])
+def test_in_words_or_a_bare_noun_is_no_source(nlp: Language, text: str) -> None:
+    assert found(nlp, text) == []
+
+
+def test_according_to_wins_over_a_poll_in_the_same_sentence(nlp: Language) -> None:
+    [quote] = found(nlp, "In the latest poll, Trump trails by five points, according to Reuters.")
+    assert (quote.cue_text, quote.canonical) == ("according to", "Reuters")
 
 
 def test_in_a_statement_before_a_cue_verb_is_the_verbs_quote(nlp: Language) -> None:
