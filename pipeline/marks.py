@@ -4,7 +4,8 @@ Marks are paired by type (straight, curly, guillemets, low-9, curly single), apo
 inside words are ignored, and an unbalanced mark is handled inside its own paragraph: it
 never shifts the pairing of the marks that follow. A quote left open at the end of a
 paragraph continues when the next paragraph opens with the same mark (the news convention
-for long quotes); otherwise it ends with its paragraph.
+for long quotes); otherwise it ends with its paragraph. Where the text lost its line breaks, a
+straight opening mark after a full stop inside an open quotation starts that next paragraph.
 """
 
 from __future__ import annotations
@@ -142,9 +143,18 @@ class _Scanner:
         if open_at and role != "open":
             self.pop_to(open_at[-1], i)
         elif role != "close":
-            if open_at:  # a stray opener before this one: drop it, keep the pairing local
+            if open_at and open_at[-1] == 0 and self._opens_a_sentence(i):
+                self.close(None, i)  # a quote going on in the next paragraph, its line break lost
+            elif open_at:  # a stray opener before this one: drop it, keep the pairing local
                 del self.stack[open_at[-1] :]
             self.stack.append(i)
+
+    def _opens_a_sentence(self, i: int) -> bool:
+        """'"... in the Franklin River. "At least my raft ...': an opening mark after a full stop
+        while a quotation is open is that quotation's next paragraph, run into this one where the
+        text lost its line breaks; the open one ends at its last sentence."""
+        before = self.text[:i].rstrip()
+        return before.endswith((".", "!", "?")) and before[-1] != self.text[self.stack[0]]
 
     def typed(self, i: int) -> None:
         char = self.text[i]

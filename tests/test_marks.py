@@ -50,6 +50,18 @@ def test_quote_continues_over_paragraphs_that_reopen() -> None:
     assert mark.closed
 
 
+def test_a_quote_run_into_its_next_paragraph_ends_at_its_last_sentence() -> None:
+    """Text that lost its line breaks (the Lee corpus): the next paragraph's opening mark follows a
+    full stop inside the open quotation."""
+    text = '"It was a big wave," he said. "Before we knew it, we were in the river. "At least my raft was upside down."'
+    assert quoted(text) == ["It was a big wave,", "Before we knew it, we were in the river.", "At least my raft was upside down."]
+    assert [m.closed for m in find_quote_marks(text)] == [True, False, True]
+
+
+def test_a_stray_opener_mid_sentence_is_still_dropped() -> None:
+    assert quoted('He said "the plan and "a real quote" here.') == ["a real quote"]
+
+
 def test_empty_quotes_are_ignored() -> None:
     assert quoted('He said "" and left.') == []
 
