@@ -22,6 +22,7 @@ from pipeline.store import OutputError, has_table, unchanged_note
 DEFAULT_OUT = "outputs"
 DEFAULT_POLNEAR = "../shared/data/polnear"
 DEFAULT_GAP = "../shared/data/gap"
+DEFAULT_LEE = "../shared/data/lee"
 GAP_SPLITS = {"development": ("development",), "validation": ("validation",), "both": ("development", "validation"), "none": ()}
 EXIT_OK = 0
 EXIT_NOTHING_PROCESSED = 1
@@ -124,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Score quote attribution on the PolNeAR corpus (quote P/R/F1 at character overlap > 0.3 and > 0.8 "
             "and Jaccard > 0.5, speaker and cue accuracy, recall by kind), with textacy's direct_quotations "
             "side by side when the 'eval' extra is installed; on dev also the resolved speakers, the people of "
-            "each article and their gender (the annotation shipped in pipeline/evaluation/annotations); and "
+            "each article and their gender (the annotation shipped in pipeline/evaluation/annotations); "
+            "quotes, speakers and people on 100 annotated articles of the Lee corpus (other news); and "
             "pronoun resolution on GAP."
         ),
     )
@@ -140,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="also score pronoun resolution on GAP (default: development)",
     )
     eval_cmd.add_argument("--gap-data", default=DEFAULT_GAP, help=f"GAP folder (default: {DEFAULT_GAP})")
+    eval_cmd.add_argument("--no-lee", action="store_true", help="skip the annotated Lee articles (other news)")
+    eval_cmd.add_argument("--lee-data", default=DEFAULT_LEE, help=f"Lee corpus folder (default: {DEFAULT_LEE})")
     eval_cmd.add_argument(
         "--parse-cache",
         type=Path,
@@ -236,6 +240,7 @@ def run_eval(args: argparse.Namespace) -> int:
         gap=Path(args.gap_data),
         gap_splits=GAP_SPLITS[args.gap],
         parse_cache=args.parse_cache,
+        lee=None if args.no_lee else Path(args.lee_data),
     )
     for block in blocks:
         print(block, flush=True)

@@ -17,6 +17,7 @@ from pipeline.evaluation.who import ArticleWho, WhoScores, score_article_who
 from pipeline.labels import DIRECT, QUOTE_ATTRIBUTION
 from pipeline.quotes.cues import SPEECH, is_source_phrase
 from pipeline.quotes.lexicon import entry_of
+from pipeline.quotes.quote import Quote
 
 #: (name, measure, threshold) of each way a predicted quote may match a gold one.
 CRITERIA: tuple[tuple[str, Measure, float], ...] = (
@@ -41,25 +42,25 @@ def ours(doc: Doc) -> list[Predicted]:
     PolNeAR annotates `"A," she said. "B."` as one attribution whose content is A and B; we
     write a row for each quotation, both with the same cue.
     """
-    by_cue: dict[int, list] = {}
+    by_cue: dict[int, list[Quote]] = {}
     for quote in doc._.quotes:
         by_cue.setdefault(quote.cue.start_char, []).append(quote)
-    predicted = []
-    for group in by_cue.values():
-        first = group[0]
-        predicted.append(
-            Predicted(
-                tuple((q.start_char, q.end_char) for q in group),
-                _ranges(first.cue),
-                _ranges(first.speaker.span if first.speaker else None),
-                first.kind,
-                first.speaker.canonical if first.speaker else "",
-                first.speaker is not None and first.speaker.entity_id is not None,
-                "+".join(dict.fromkeys(q.rule for q in group)),
-                first.cue_type,
-            )
-        )
-    return sorted(predicted, key=lambda p: p.content[0])
+    return sorted((prediction(group) for group in by_cue.values()), key=lambda p: p.content[0])
+
+
+def prediction(quotes: Sequence[Quote]) -> Predicted:
+    """Quotes of one relation (one cue) as one scored prediction, with the first one's speaker."""
+    first = quotes[0]
+    return Predicted(
+        tuple((q.start_char, q.end_char) for q in quotes),
+        _ranges(first.cue),
+        _ranges(first.speaker.span if first.speaker else None),
+        first.kind,
+        first.speaker.canonical if first.speaker else "",
+        first.speaker is not None and first.speaker.entity_id is not None,
+        "+".join(dict.fromkeys(q.rule for q in quotes)),
+        first.cue_type,
+    )
 
 
 def _token_ranges(tokens: Sequence) -> Ranges:
