@@ -126,6 +126,11 @@ def _reads_as_full_name(mention: str) -> bool:
     return len(words) >= MIN_FULL_NAME_WORDS and (is_initial(words[0]) or is_first_name(words[0]))
 
 
+def _honorific_name(span: Span) -> bool:
+    """'Ms Caird', 'Mr. Romaszko': an honorific and a capitalised name, whatever the model's label."""
+    return len(span) > 1 and span[0].lower_.rstrip(".") in HONORIFIC_GENDER and span[1].is_title
+
+
 def _described_as_person(span: Span) -> bool:
     """The text says the span is a person: a person noun in apposition or as its title, or an honorific."""
     doc = span.doc
@@ -153,7 +158,8 @@ def _relabelled(span: Span, text: str) -> Span:
     political analyst'), legislation ('Bill C-48') and places ('Ont.', 'U.S.') taken for people."""
     mention = _text(span, text)
     if span.label_ != PERSON:
-        if span.label_ in NAME_LABELS and _reads_as_full_name(mention) and _described_as_person(span):
+        named = _reads_as_full_name(mention) and _described_as_person(span)
+        if span.label_ in NAME_LABELS and (named or _honorific_name(span)):
             return Span(span.doc, span.start, span.end, label=PERSON)
         return span
     if _LEGISLATION.match(mention):
@@ -174,7 +180,29 @@ def clean_spans(doc: Doc, text: str) -> list[Span]:
         for part in _split_possessive(span, text):
             part = _relabelled(part, text)
             cleaned.append(_name_only(part) if part.label_ == PERSON else part)
-    return _with_first_names(_without_titles_of_next(cleaned))
+    return _with_first_names(_without_titles_of_next(_named_by_honorific(cleaned, text)))
+
+
+def _named_by_honorific(spans: list[Span], text: str) -> list[Span]:
+    """A full name the model took for something else is a person's when the article writes its
+    surname after an honorific: 'The union's Wendy Caird says ...' (ORG), then 'Ms Caird said'."""
+    surnames = {_text(s, text).split()[-1] for s in spans if s.label_ == PERSON and _after_honorific(s)}
+    if not surnames:
+        return spans
+    return [Span(s.doc, s.start, s.end, label=PERSON) if _surname_of_honorific(s, text, surnames) else s for s in spans]
+
+
+def _after_honorific(span: Span) -> bool:
+    """'Caird' of 'Ms Caird': a name written after an honorific (or holding it still)."""
+    before = span.doc[span.start - 1].lower_.rstrip(".") if span.start else ""
+    return before in HONORIFIC_GENDER or _honorific_name(span)
+
+
+def _surname_of_honorific(span: Span, text: str, surnames: set[str]) -> bool:
+    mention = _text(span, text)
+    return (
+        span.label_ in NAME_LABELS and span.label_ != PERSON and _reads_as_full_name(mention) and mention.split()[-1] in surnames
+    )
 
 
 def _without_titles_of_next(spans: list[Span]) -> list[Span]:

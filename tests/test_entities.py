@@ -158,3 +158,13 @@ def test_an_epithet_before_a_name_is_dropped(nlp: Language) -> None:
     doc.set_ents([Span(doc, first.start, first.end, label="PERSON"), Span(doc, crooked.start, crooked.end, label="PERSON")])
     ents = [(e.text, e.kb_id_) for e in resolve_entities(doc)]
     assert ents == [("Hillary Clinton", "Hillary Clinton"), ("Hillary Clinton", "Hillary Clinton")]
+
+
+def test_a_name_after_an_honorific_is_a_person_whatever_the_models_label(nlp: Language) -> None:
+    """Lee corpus: the model takes 'Wendy Caird' for an organisation and 'Ms Caird' for a work of art."""
+    text = (
+        "The Community and Public Sector Union's Wendy Caird says the Government seems to be encouraging it. "
+        '"It is assisted by the Indian Government removing labour laws," Ms Caird said.'
+    )
+    people = {(e[0], e[2]) for e in resolved(nlp, text) if e[1] == "PERSON"}
+    assert people == {("Wendy Caird", "Wendy Caird"), ("Caird", "Wendy Caird")}

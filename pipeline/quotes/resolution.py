@@ -48,7 +48,8 @@ def _named_entity(span: Span, index: DocIndex) -> int | None:
         if exemplar and coref.in_body(int(found)) and ents[found].label_ in REFERENT_LABELS:
             return int(found)
     for head in heads:
-        for child in head.children:
+        children = sorted(head.children, key=lambda c: c.dep_ != "appos")  # 'Blue Tongue Helicopters owner, Helen Gillies'
+        for child in children:
             found = entity_of[child.i]
             if found < 0 or not coref.in_body(int(found)):
                 continue

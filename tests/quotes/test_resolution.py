@@ -147,3 +147,8 @@ def test_a_statement_referred_back_to_speaks_for_the_author_named_earlier(nlp: L
 def test_a_group_speaks_for_the_named_member_it_is_given_by(nlp: Language) -> None:
     text = "Proponents, including the United States Conference of Mayors, have said the program creates jobs."
     assert speakers(nlp, text)[-1][1:3] == ("United States Conference of Mayors", "ORG")
+
+
+def test_an_apposed_name_wins_over_the_organisation_in_compound(nlp: Language) -> None:
+    found = speakers(nlp, "Blue Tongue Helicopters owner, Helen Gillies, says the company respects the findings of the bureau.")
+    assert found[0][1:3] == ("Helen Gillies", "PERSON")
