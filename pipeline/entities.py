@@ -51,6 +51,10 @@ SURNAME_DEPS = ("nsubj", "nsubjpass", "poss")
 NOT_FIRST_NAMES = frozenset({"democrat", "republican", "libertarian", "independent", "conservative", "liberal", "gop"})
 #: Parts of speech that end no name: a headline's verb run into it ('Obama Says').
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "PART", "SCONJ", "CCONJ"})
+#: Letters after a name that are no part of it: 'Wayne Martin QC', 'Jane Doe MP'.
+POSTNOMINALS = frozenset({"qc", "kc", "sc", "mp", "mpp", "mla", "mha", "mep", "phd"})
+#: Where something is: a one-word 'person' after it is a place the model mislabelled ('in Malawi').
+LOCATIVE_PREPOSITIONS = frozenset({"in"})
 #: 'Bill C-48', 'Act 10': legislation the small model takes for a person.
 _LEGISLATION = re.compile(r"^(?:Bill|Act|Motion|Proposition|Prop\.?)\s+[A-Z]?-?\d")
 
@@ -140,13 +144,13 @@ def _described_as_person(span: Span) -> bool:
 
 
 def _name_only(span: Span) -> Span:
-    """A person's name without the titles and lower-case words run into it ('spokesperson Lu Kang')
-    or the verb of a headline ('Obama Says')."""
+    """A person's name without the titles and lower-case words run into it ('spokesperson Lu Kang'),
+    the verb of a headline ('Obama Says') or the letters after it ('Wayne Martin QC')."""
     doc, start, end = span.doc, span.start, span.end
     titles = title_set()
     while start < end - 1 and (doc[start].is_lower or doc[start].lower_.rstrip(".") in titles or doc[start].is_punct):
         start += 1
-    while end > start + 1 and doc[end - 1].pos_ in NOT_NAME_POS:
+    while end > start + 1 and (doc[end - 1].pos_ in NOT_NAME_POS or doc[end - 1].lower_.replace(".", "") in POSTNOMINALS):
         end -= 1
     if (start, end) == (span.start, span.end):
         return span
@@ -342,6 +346,20 @@ def _headline_names(spans: list[Span], text: str, dictionary: frozenset[str]) ->
     return kept
 
 
+def _places_taken_for_people(spans: list[Span], names: NameIndex, text: str) -> list[Span]:
+    """One-word 'people' after 'in' are places ('In Malawi, as in ...', 'a cultural center in
+    Worcester') when no person of the article bears the name ('confidence in Obama' after
+    'Barack Obama' stays a person). Listed with places is no such sign: 'Kasich, Bush, ...'."""
+    result = []
+    for span in spans:
+        root = span.root
+        located = span.label_ == PERSON and len(span) == 1 and root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS
+        if located and names.person(name_words(_text(span, text)), span.start) is None:
+            span = Span(span.doc, span.start, span.end, label="GPE")
+        result.append(span)
+    return result
+
+
 def _in_dictionary(word: str, dictionary: frozenset[str]) -> bool:
     """A dictionary word, or a regular inflection of one ('injecting', 'crooked', 'sells')."""
     forms = [word]
@@ -407,6 +425,7 @@ def resolve_entities(doc: Doc, text: str | None = None, dictionary: frozenset[st
     found = _unlabelled_surnames(doc, names, taken)
     if found:  # a surname the model missed may bring its first name ('Rakeyia Scott'): index again
         names, spans = _build_names(_with_first_names(sorted(spans + found, key=lambda s: s.start)), text, dictionary)
+    spans = _places_taken_for_people(spans, names, text)
     mentions = [(_text(span, text), span.label_) for span in spans]
     orgs = OrgIndex(mentions)
     resolved = [

@@ -168,3 +168,18 @@ def test_a_name_after_an_honorific_is_a_person_whatever_the_models_label(nlp: La
     )
     people = {(e[0], e[2]) for e in resolved(nlp, text) if e[1] == "PERSON"}
     assert people == {("Wendy Caird", "Wendy Caird"), ("Caird", "Wendy Caird")}
+
+
+def test_a_one_word_person_after_in_is_a_place_unless_someone_bears_the_name(nlp: Language) -> None:
+    text = (
+        "In Malawi, as in other countries in the region, AIDS is making the effects of the famine much worse. "
+        "The overall HIV infection rate in Malawi is 19 per cent."
+    )
+    assert not [e for e in resolved(nlp, text) if e[1] == "PERSON"]
+    kept = resolved(nlp, "Barack Obama spoke on Monday. Voters have lost confidence in Obama, the poll found.")
+    assert [e[2] for e in kept if e[1] == "PERSON"] == ["Barack Obama", "Barack Obama"]
+
+
+def test_letters_after_a_name_are_no_part_of_it(nlp: Language) -> None:
+    text = "Counsel assisting the commission, Wayne Martin QC, said the report had been leaked."
+    assert [e[2] for e in resolved(nlp, text) if e[1] == "PERSON"] == ["Wayne Martin"]
