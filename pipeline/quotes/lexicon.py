@@ -44,8 +44,9 @@ VERB_CLASSES: Final = frozenset({ADDRESSEE, NO_OBJECT, ASPECTUAL, RESPONSE, DESC
 
 #: Joins a phrasal verb's lemma and particle in a lexicon: `point_out`.
 PARTICLE_JOIN: Final = "_"
-#: The dependency labels of a phrasal verb's particle ('back' of 'shot back' is parsed an adverb).
-PARTICLE_DEPS: Final = frozenset({"prt", "advmod"})
+#: The dependency labels of a phrasal verb's particle ('back' of 'shot back' is parsed an adverb,
+#: 'for' of 'called for' a preposition).
+PARTICLE_DEPS: Final = frozenset({"prt", "advmod", "prep"})
 
 #: The lexicons shipped with the package, in `pipeline/resources/`.
 DEFAULT_LEXICON: Final = Path(str(files("pipeline.resources").joinpath("cue_verbs.txt")))

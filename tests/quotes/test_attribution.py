@@ -742,6 +742,7 @@ def test_a_scare_quote_inside_reported_speech_stays_in_it(nlp: Language) -> None
         ("The minister confessed that the program had failed its targets.", "confessed"),
         ("Smith pointed out that the budget had doubled since 2015.", "pointed"),
         ("Clinton shot back that Trump had no plan to pay for the wall.", "shot"),
+        ("Justice Owen called on all parties to respect the confidentiality of the commission.", "called"),
     ],
 )
 def test_cue_verbs_from_the_evidence_lexicon(nlp: Language, text: str, cue: str) -> None:

@@ -103,3 +103,10 @@ def test_a_phrasal_speech_cue_wins_over_the_verbs_attitude(nlp: Language) -> Non
     finder = CueFinder(nlp.vocab, load_lexicon(), load_lexicon(DEFAULT_ATTITUDE_LEXICON))
     assert [(c.text, c.label_) for c in finder(nlp("Smith pointed out that costs rose."))] == [("pointed", CUE_VERB)]
     assert [(c.text, c.label_) for c in finder(nlp("Smith pointed to rising costs."))] == [("pointed", CUE_ATTITUDE)]
+
+
+def test_a_call_for_something_is_speech_a_name_called_is_not(nlp: Language) -> None:
+    finder = CueFinder(nlp.vocab, load_lexicon())
+    doc = nlp("The president resigned and called for a national unity government.")
+    assert [(c.text, c.label_) for c in finder(doc)] == [("called", CUE_VERB)]
+    assert finder(nlp("Trump called Clinton a liar.")) == []
