@@ -212,13 +212,18 @@ def _introduces_main_clause(cue: Token) -> bool:
     return cue.dep_ == "advcl" and cue.tag_ in PAST_TAGS and cue.head.i > cue.i and subjectless
 
 
+#: The subject that makes a clause joined to the cue a second reported clause.
+SECOND_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
+
+
 def _content_end(cue: Token, complement: Token, index: DocIndex) -> int:
     """Where a complement's content ends: the end of the sentence, the cue's next dependent, or
     the word the cue's clause hangs on when that comes after it.
 
     The parse often cuts a long complement short (a list, a second clause), so the content
     runs on to the end of the sentence; but `..., and warned ...` or `..., arguing ...`
-    (the cue's own conjuncts and adverbials) are not part of it.
+    (the cue's own conjuncts and adverbials) are not part of it, unless the conjunct has a
+    subject of its own (`says A, but police officers had to walk ...`).
     """
     _, end = index.sent_bounds[index.sent_of[cue.i]]
     if _introduces_main_clause(cue):  # 'Asked whether ..., X said'
@@ -234,9 +239,25 @@ def _content_end(cue: Token, complement: Token, index: DocIndex) -> int:
         if child.dep_ in COMPLEMENT_DEPS and child.left_edge.i == reach + 1:
             reach = child.right_edge.i  # 'said the Iranians released by the US were ...': one complement the parse split in two
             continue
+        second = _second_clause(child, reach) if child.dep_ == "cc" else None
+        if second is not None:
+            reach = second.right_edge.i
+            continue
         if child.i > reach and not is_gap(child):
             end = min(end, child.left_edge.i)
     return max(end, reach + 1)
+
+
+def _second_clause(cc: Token, reach: int) -> Token | None:
+    """'says a ground unit attended, but police officers had to walk ...': a clause with a named
+    subject of its own joined right after the content, which the parse hung on the cue (not
+    '..., and warned ...', the speaker's own next statement)."""
+    if cc.i > reach + 2:
+        return None
+    conj = next((c for c in cc.head.rights if c.dep_ == "conj" and c.i > cc.i), None)
+    if conj is None or not any(c.dep_ in SECOND_SUBJECT_DEPS and c.pos_ != "PRON" for c in conj.lefts):
+        return None
+    return conj
 
 
 def _that_after(clause: Clause) -> Content | None:

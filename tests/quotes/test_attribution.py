@@ -961,3 +961,9 @@ def test_according_to_wins_over_a_poll_in_the_same_sentence(nlp: Language) -> No
 def test_in_a_statement_before_a_cue_verb_is_the_verbs_quote(nlp: Language) -> None:
     [quote] = found(nlp, "In a statement, the White House said the president would sign the bill.")
     assert (quote.cue_text, quote.text) == ("said", "the president would sign the bill")
+
+
+def test_a_second_clause_with_its_own_subject_is_still_what_was_said(nlp: Language) -> None:
+    text = "The spokesman says a ground unit also attended, but police officers had to walk the final 12 kilometres."
+    [quote] = found(nlp, text)
+    assert quote.text == "a ground unit also attended, but police officers had to walk the final 12 kilometres"
