@@ -167,6 +167,11 @@ def split_quote(clause: Clause) -> Content | None:
     return (before.start, after.end) if same_sentence else None
 
 
+#: A quotation that ends with one of these ends its sentence ('"... PR stunts." Mr Lording says ...').
+SENTENCE_STOPS = (".", "!", "?")
+QUOTE_MARK_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
 def _reports_what_follows(cue: Token) -> bool:
     """A participle hanging on the main verb ('..., citing her work', '"...," adding that ...')
     reports what follows it, never the words before it."""
@@ -174,11 +179,18 @@ def _reports_what_follows(cue: Token) -> bool:
 
 
 def quote_before_cue(clause: Clause) -> Content | None:
-    """`"...," said X`: the quotation that ends right before the block and opens its sentence."""
+    """`"...," said X`: the quotation that ends right before the block and opens its sentence;
+    not one that ends its own sentence when the cue reports a clause of its own (`"... these PR
+    stunts." Mr Lording says there are contingency plans ...`)."""
     if _reports_what_follows(clause.root):
         return None
     before = clause.quotation_before
-    return (before.start, before.end) if before is not None else None
+    if before is None:
+        return None
+    ends_sentence = before.text.rstrip(QUOTE_MARK_CHARS).rstrip().endswith(SENTENCE_STOPS)
+    if ends_sentence and any(c.dep_ in COMPLEMENT_DEPS and c.i > clause.root.i for c in clause.root.children):
+        return None
+    return before.start, before.end
 
 
 def quote_after_cue(clause: Clause) -> Content | None:

@@ -967,3 +967,13 @@ def test_a_second_clause_with_its_own_subject_is_still_what_was_said(nlp: Langua
     text = "The spokesman says a ground unit also attended, but police officers had to walk the final 12 kilometres."
     [quote] = found(nlp, text)
     assert quote.text == "a ground unit also attended, but police officers had to walk the final 12 kilometres"
+
+
+def test_a_quotation_ending_its_sentence_is_not_the_content_of_a_cue_with_its_own_clause(nlp: Language) -> None:
+    text = (
+        '"We would like to do a deal," Mr Lording said. "What we would like is for the union to come back to the table." '
+        "Mr Lording says there are contingency plans in place."
+    )
+    quotes = [(q.text, q.rule) for q in found(nlp, text)]
+    assert ("there are contingency plans in place", "cue_then_content") in quotes
+    assert ("What we would like is for the union to come back to the table.", "following_quote") in quotes
