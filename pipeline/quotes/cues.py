@@ -67,7 +67,7 @@ class CueFinder:
         self._phrasal = self._hashes(strings, {split_phrasal(e)[0] for e in self._speech_phrasal | self._attitude_phrasal})
         self._verb, self._noun = strings.add("VERB"), strings.add("NOUN")
         self._according, self._to = strings.add("according"), strings.add("to")
-        self._in = strings.add(SOURCE_PREPOSITION)
+        self._sources = self._hashes(strings, SOURCE_NOUNS)
 
     @staticmethod
     def _hashes(strings: StringStore, words: Iterable[str]) -> np.ndarray:
@@ -91,17 +91,18 @@ class CueFinder:
             found += [(int(i), 1, CUE_ATTITUDE_NOUN) for i in np.flatnonzero(attitude & (pos == self._noun))]
         according = np.flatnonzero((lower[:-1] == self._according) & (lower[1:] == self._to))
         found += [(int(i), 2, ACCORDING_TO) for i in according]
-        found += [(i, 1, ACCORDING_TO) for i in self._source_phrases(doc, np.flatnonzero(lower == self._in), found)]
+        sourced = {doc[int(i)].head.i for i in np.flatnonzero(np.isin(lemma, self._sources))}  # few: 'poll', 'report'
+        found += [(i, 1, ACCORDING_TO) for i in self._source_phrases(doc, sorted(sourced), found)]
         return [Span(doc, start, start + length, label=label) for start, length, label in sorted(found)]
 
     @staticmethod
-    def _source_phrases(doc: Doc, candidates: np.ndarray, found: list[tuple[int, int, str]]) -> list[int]:
+    def _source_phrases(doc: Doc, candidates: list[int], found: list[tuple[int, int, str]]) -> list[int]:
         """'In a CNN poll, ...' (`is_source_phrase`) in a sentence with no cue verb and no
         'according to': 'In a statement, the group said ...' is the verb's quote, '..., according to
         Reuters' the agency's (a noun of saying or stance, 'since Monday's debate', is no rival)."""
         phrases = []
         cues = sorted(i for i, _, label in found if label in (CUE_VERB, CUE_ATTITUDE, ACCORDING_TO))
-        for i in candidates.tolist():
+        for i in candidates:
             prep = doc[i]
             if not is_source_phrase(prep):
                 continue
