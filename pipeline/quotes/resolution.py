@@ -16,12 +16,13 @@ from pipeline.labels import SPEAKER_LABELS
 from pipeline.pronouns import EXEMPLAR_PREPOSITIONS
 from pipeline.quotes.docindex import DocIndex
 from pipeline.quotes.quote import Speaker
-from pipeline.quotes.speakers import noun_phrase
+from pipeline.quotes.speakers import noun_phrase, role_words_between
 from pipeline.roles import is_definite, org_nouns, person_nouns, statement_author, statement_nouns
 
 #: The entities a speaker resolves to: a nationality or group word ('Mexicans', 'some Democrats',
 #: 'the Republican') says what kind of people speak, naming no one, and stays a description.
 REFERENT_LABELS = SPEAKER_LABELS - {"NORP"}
+PERSON = "PERSON"
 #: An organisation compound names its head noun ('the Nikkei newspaper' is the Nikkei), unless
 #: the head is a person ('the GOP nominee', 'a Homeland Security Department official').
 NAMING_LABELS = ("ORG",)
@@ -36,6 +37,9 @@ def _named_entity(span: Span, index: DocIndex) -> int | None:
     root = span.root
     ents, entity_of, coref = index.ents, index.entity_of, index.coref
     own = entity_of[root.i]
+    person = _person_after_modifier(span, int(own), index) if own >= 0 else None
+    if person is not None:
+        return person
     if own >= 0 and coref.in_body(int(own)) and ents[own].label_ in REFERENT_LABELS:
         return int(own)
     named = entity_of[root.head.i]  # 'John Bentel, a tech staffer ... who told'
@@ -58,6 +62,18 @@ def _named_entity(span: Span, index: DocIndex) -> int | None:
             if head is root and child.dep_ == "compound" and span.start <= child.i < span.end and _names_head(ents[found], root):
                 return int(found)
     return None
+
+
+def _person_after_modifier(span: Span, own: int, index: DocIndex) -> int | None:
+    """'Tulsa police Chief Chuck Jordan', the parse's head on 'Tulsa': a phrase that ends in a
+    person's name after a place or organisation and the words of a role names that person."""
+    ents, last = index.ents, int(index.entity_of[span.end - 1])
+    if ents[own].label_ == PERSON or last < 0 or not index.coref.in_body(last):
+        return None
+    person = ents[last]
+    if person.label_ != PERSON or person.end != span.end:
+        return None
+    return last if role_words_between(span.doc, ents[own].end, person.start) else None
 
 
 def _unlabelled_name(span: Span, index: DocIndex) -> int | None:

@@ -170,6 +170,29 @@ def _apposed_name_at_cue(subject: Token, cue: Token) -> Token | None:
     return None
 
 
+#: Words of a role between a place or organisation and a person's name ('Tulsa police Chief').
+ROLE_WORD_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+
+
+def _name_after_modifier_at_cue(subject: Token, cue: Token) -> Span | None:
+    """'Tulsa police Chief Chuck Jordan said': a subject the parse took from the place or
+    organisation that modifies a role, while a person's name, after the role's words, stands right
+    before the cue. The speaker is the whole phrase, which names that person, not the place."""
+    doc = subject.doc
+    first = entity_at(doc, subject.i)
+    if first is None or first.label_ == PERSON or first.end >= cue.i:
+        return None
+    name = entity_at(doc, cue.i - 1)
+    if name is None or name.label_ != PERSON or name.start <= first.end:
+        return None
+    return doc[first.start : name.end] if role_words_between(doc, first.end, name.start) else None
+
+
+def role_words_between(doc: Doc, start: int, end: int) -> bool:
+    """Tokens [start, end) are words of a role, named by no entity ('police Chief', 'campaign chairman')."""
+    return all(doc[i].pos_ in ROLE_WORD_POS and not doc[i].ent_type_ for i in range(start, end))
+
+
 def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
     """The speaker mention of a cue verb, never a word inside quotation marks.
 
@@ -186,12 +209,13 @@ def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
     if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":  # '... who said X, saying Y'
         subject = relative_antecedent(subject)
     if not quoted[subject.i]:
-        return noun_phrase(_apposed_name_at_cue(subject, cue) or subject)
+        return _name_after_modifier_at_cue(subject, cue) or noun_phrase(_apposed_name_at_cue(subject, cue) or subject)
     for child in subject.children:
         if child.dep_ == "appos" and not quoted[child.i]:
             return noun_phrase(child)
     last_quoted = max((i for i in range(subject.i, cue.i) if quoted[i]), default=subject.i)
-    return _first_entity_between(cue.doc, last_quoted + 1, cue.i)
+    found = _first_entity_between(cue.doc, last_quoted + 1, cue.i)
+    return (_name_after_modifier_at_cue(found.root, cue) or found) if found is not None else None
 
 
 #: A source whose owner is the speaker: 'In Forbes' words', 'according to his words'.

@@ -152,3 +152,18 @@ def test_a_group_speaks_for_the_named_member_it_is_given_by(nlp: Language) -> No
 def test_an_apposed_name_wins_over_the_organisation_in_compound(nlp: Language) -> None:
     found = speakers(nlp, "Blue Tongue Helicopters owner, Helen Gillies, says the company respects the findings of the bureau.")
     assert found[0][1:3] == ("Helen Gillies", "PERSON")
+
+
+def test_a_place_modifying_a_named_role_is_not_the_speaker(nlp: Language) -> None:
+    text = (
+        "Police spoke on Monday.\n"
+        "\u201cI will just make this promise to you: We will achieve justice in this case,\u201d "
+        "Tulsa police Chief Chuck Jordan said Monday."
+    )
+    [(span, canonical, label, _)] = speakers(nlp, text)
+    assert (span, canonical, label) == ("Tulsa police Chief Chuck Jordan", "Chuck Jordan", "PERSON")
+
+
+def test_a_person_after_a_preposition_does_not_speak_for_the_phrase(nlp: Language) -> None:
+    [(span, canonical, _, entity_id)] = speakers(nlp, "Fine.\nA spokeswoman for Hillary Clinton said that they will act.")
+    assert (span, canonical, entity_id) == ("A spokeswoman for Hillary Clinton", "spokeswoman for Hillary Clinton", None)
