@@ -36,6 +36,8 @@ from pipeline.zones import BODY, find_zones, zone_at
 PERSON = "PERSON"
 #: `doc.user_data` key of the article's title, when a caller has it apart from the text.
 TITLE = "title"
+#: The sentences that open an article: its headline and lede ('Retired General Reveals ...').
+OPENING_SENTENCES = 2
 _TITLE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 if not Doc.has_extension("coref"):
@@ -121,6 +123,15 @@ class Coreference:
         prior = {cluster: found.stated() for cluster, found in self._stated.items()}
         return {c: g if g != UNKNOWN else first_name_gender(c)[0] for c, g in prior.items()}
 
+    def _opens(self, span: Span) -> bool:
+        """A mention in the article's first two sentences (a headline and its lede), before it names anyone."""
+        first = next((e.start for i, e in enumerate(self.ents) if e.label_ == PERSON and self.in_body(i)), len(self.doc))
+        return span.start < first and int(self._sent_of[span.start]) < OPENING_SENTENCES
+
+    @cached_property
+    def _sent_of(self) -> np.ndarray:
+        return sentences(self.doc)[0]
+
     @cached_property
     def _topical(self) -> frozenset[str]:
         """The people the article is about: persons whose surname its title holds (the title a
@@ -201,7 +212,7 @@ class Coreference:
         commission' -> 'Commission on Presidential Debates'); for a prominent person's role ('the
         Republican nominee') the most salient person before it of a fitting gender; None when
         there is none."""
-        found = self.roles.holder(span)
+        found = self.roles.holder(span, opening=self._opens(span))
         if found is not None:
             return found
         labels = org_labels(span)

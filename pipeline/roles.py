@@ -29,6 +29,9 @@ DISTINGUISHING = frozenset({"vice", "former", "deputy", "assistant", "ex", "acti
 #: A capitalised modifier of a description must fit its holder ("the Indiana governor").
 PROPER_POS = frozenset({"PROPN", "ADJ", "NOUN"})
 ORG_LABELS = frozenset({"ORG"})
+#: A role noun as a headline may write it: 'Retired General Reveals ...'.
+ROLE_POS = frozenset({"NOUN", "PROPN"})
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 #: Entities that can hold a role a description names.
 HOLDER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
@@ -171,7 +174,7 @@ def role_words(ent: Span) -> tuple[set[str], set[str]]:
 def is_definite(span: Span) -> bool:
     """'the governor', 'this official', 'Trump's spokeswoman': a description of one known holder."""
     root = span.root
-    if root.tag_ in ("NNS", "NNPS"):
+    if root.tag_ in PLURAL_TAGS:
         return False
     return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in DEFINITE) for c in root.lefts)
 
@@ -196,10 +199,18 @@ class RoleIndex:
                         self._by_word.setdefault(head, []).append((index, frozenset(words)))
         return self._by_word
 
-    def holder(self, span: Span) -> int | None:
-        """The entity a definite description refers to, or None."""
+    def holder(self, span: Span, opening: bool = False) -> int | None:
+        """The entity a definite description refers to, or None.
+
+        An `opening` description, written before the article names anyone ('Retired General
+        Reveals ...', 'A former DNC chairman says ...'), introduces the person the article names
+        next with that role: it may be indefinite or a headline's capitalised noun, and its holder
+        comes after it."""
         root = span.root
-        if root.pos_ != "NOUN" or not is_definite(span):
+        if opening:
+            if root.pos_ not in ROLE_POS or root.tag_ in PLURAL_TAGS:
+                return None
+        elif root.pos_ != "NOUN" or not is_definite(span):
             return None
         candidates = self.by_word.get(root.lemma_.lower()) or self.by_word.get(root.lower_)
         if not candidates:
@@ -211,6 +222,11 @@ class RoleIndex:
         ]
         if not fitting:
             return None
+        if opening:  # an organisation's noun (a newspaper) or a statement's (a poll) by an organisation, a role by a person
+            noun = root.lemma_.lower()
+            label = "ORG" if noun in org_nouns() or noun in statement_nouns() else "PERSON"
+            after = (i for i in fitting if self.ents[i].start > span.start and self.ents[i].label_ == label)
+            return next(after, None)
         before = [index for index in fitting if self.ents[index].start < span.start]
         return before[-1] if before else fitting[0]
 

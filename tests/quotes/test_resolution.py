@@ -167,3 +167,21 @@ def test_a_place_modifying_a_named_role_is_not_the_speaker(nlp: Language) -> Non
 def test_a_person_after_a_preposition_does_not_speak_for_the_phrase(nlp: Language) -> None:
     [(span, canonical, _, entity_id)] = speakers(nlp, "Fine.\nA spokeswoman for Hillary Clinton said that they will act.")
     assert (span, canonical, entity_id) == ("A spokeswoman for Hillary Clinton", "spokeswoman for Hillary Clinton", None)
+
+
+def test_a_description_opening_the_article_is_the_person_it_names_next(nlp: Language) -> None:
+    text = (
+        "Retired General Reveals Experience Of Serving Under Obama.\n\n"
+        "Retired U.S. Air Force Gen. Norman Ham is speaking out ahead of the election.\n\n"
+        "The general said the military needs a new course."
+    )
+    assert speakers(nlp, text)[0][:3] == ("Retired General", "Norman Ham", "PERSON")
+
+
+def test_an_indefinite_description_later_in_the_article_names_no_one(nlp: Language) -> None:
+    text = (
+        "Mary Jones spoke on Monday.\n\n"
+        "A senior official said that the talks would resume.\n\n"
+        "Senior official John Smith declined to comment."
+    )
+    assert speakers(nlp, text)[0][1:] == ("senior official", "NOUN", None)
