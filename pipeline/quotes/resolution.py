@@ -59,7 +59,7 @@ def _named_entity(span: Span, index: DocIndex) -> int | None:
                 continue
             if child.dep_ == "appos" and ents[found].label_ in REFERENT_LABELS:
                 return int(found)
-            if head is root and child.dep_ == "compound" and span.start <= child.i < span.end and _names_head(ents[found], root):
+            if head is root and _naming(child) and span.start <= child.i < span.end and _names_head(ents[found], root):
                 return int(found)
     return None
 
@@ -94,6 +94,12 @@ def _unlabelled_name(span: Span, index: DocIndex) -> int | None:
             fitting.append(number)
     before = [number for number in fitting if index.ents[number].start < span.start]
     return before[-1] if before else (fitting[0] if fitting else None)
+
+
+def _naming(child: Token) -> bool:
+    """A name in compound with the noun ('the Nikkei newspaper'), or as the parse hangs a joint
+    pollster on a statement ('a Washington Post-ABC News poll', nmod)."""
+    return child.dep_ == "compound" or (child.dep_ == "nmod" and child.head.lemma_.lower() in statement_nouns())
 
 
 def _names_head(entity: Span, head: Token) -> bool:

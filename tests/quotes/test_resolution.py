@@ -185,3 +185,21 @@ def test_an_indefinite_description_later_in_the_article_names_no_one(nlp: Langua
         "Senior official John Smith declined to comment."
     )
     assert speakers(nlp, text)[0][1:] == ("senior official", "NOUN", None)
+
+
+def test_a_joint_poll_speaks_for_its_pollsters(nlp: Language) -> None:
+    text = (
+        "Poll news.\n\n"
+        "Clinton and Trump are virtually tied heading into their first debate, according to a new "
+        "Washington Post-ABC News national poll."
+    )
+    assert speakers(nlp, text)[0][:3] == (
+        "a new Washington Post-ABC News national poll",
+        "Washington Post-ABC News",
+        "ORG",
+    )
+
+
+def test_an_organisation_modifying_a_person_is_not_the_person(nlp: Language) -> None:
+    found = speakers(nlp, "Fine.\n\nThe GOP front-runner complained that the contest had been rigged.")
+    assert found[0][1:] == ("GOP front-runner", "NOUN", None)
