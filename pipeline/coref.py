@@ -29,7 +29,17 @@ from pipeline.gender import HONORIFIC_GENDER, UNKNOWN, GenderEvidence, first_nam
 from pipeline.headlines import is_headline
 from pipeline.labels import PERSON_LABELS
 from pipeline.marks import QuoteMarks, find_quote_marks
-from pipeline.pronouns import OBJECT, SUBJECT, Mention, Salience, entity_mentions, mention_at, resolve_pronouns, role_of
+from pipeline.pronouns import (
+    OBJECT,
+    POSSESSIVE,
+    SUBJECT,
+    Mention,
+    Salience,
+    entity_mentions,
+    mention_at,
+    resolve_pronouns,
+    role_of,
+)
 from pipeline.roles import RoleIndex, apposed_nouns, is_person_role, org_labels, title_tokens
 from pipeline.zones import BODY, find_zones, zone_at
 
@@ -38,6 +48,8 @@ PERSON = "PERSON"
 TITLE = "title"
 #: The sentences that open an article: its headline and lede ('Retired General Reveals ...').
 OPENING_SENTENCES = 2
+#: Roles in which a description is a mention of its holder ('the president appeared', "the president's roots").
+DESCRIBED_ROLES = frozenset({SUBJECT, OBJECT, POSSESSIVE})
 _TITLE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 if not Doc.has_extension("coref"):
@@ -172,15 +184,18 @@ class Coreference:
     def _described_mentions(self, parse: ParseArrays, sent_of: np.ndarray) -> list[Mention]:
         """Definite descriptions by a role the text gives a named person ('the president' after
         'President Obama'), as mentions of that person: 'he' after 'the president appeared
-        cowed' is the president."""
+        cowed' is the president, and after "the president's roots came into play" too."""
         by_word = self.roles.by_word
         if not by_word:
             return []
         doc, quoted, found = self.doc, self.quoted, []
         named = {i for e in self.ents for i in range(e.start, e.end)}
         for i in parse.matching(parse.lower_hashes, frozenset(by_word)):
-            if parse.pos(i) != "NOUN" or i in named or role_of(parse, i) not in (SUBJECT, OBJECT):
+            role = role_of(parse, i)
+            if parse.pos(i) != "NOUN" or i in named or role not in DESCRIBED_ROLES:
                 continue
+            if role == POSSESSIVE and any(parse.dep(c) == "poss" for c in parse.children(i)):
+                continue  # 'their father's pit': whose father, their own possessor says
             start = doc[i].left_edge.i
             holder = self.roles.holder(doc[start : i + 1])
             if holder is not None and self.ents[holder].label_ == PERSON:

@@ -6,6 +6,7 @@ from spacy.language import Language
 
 from pipeline.coref import TITLE
 from pipeline.labels import ENTITY_RESOLUTION, QUOTE_ATTRIBUTION
+from tests.conftest import require_shared_data
 
 
 def antecedents(nlp: Language, text: str) -> list[tuple[str, str]]:
@@ -103,3 +104,14 @@ def test_a_headline_on_the_first_line_is_the_title(nlp: Language) -> None:
     assert antecedents(nlp, SUBJECT_STORY) == [("her", "Anne Baxter"), ("she", "Anne Baxter")]
     headline = "Kathleen Nolan Signs Studio Contract\n\n"
     assert antecedents(nlp, headline + SUBJECT_STORY) == [("her", "Kathleen Nolan"), ("she", "Kathleen Nolan")]
+
+
+def test_a_possessive_description_is_a_mention_of_the_role_holder(nlp: Language) -> None:
+    """PolNeAR dev, read in place: after "Benjamin J. Rhodes, one of the president's closest aides,
+    recalled Mr. Obama ...", "The president's Pacific roots also came into play. In Honolulu last
+    week, he told ..." is Obama."""
+    folder = require_shared_data("polnear/dev/text")
+    doc = nlp((folder / "nyt_2016-09-08_obama-on-climate-change-the-tren.txt").read_text(encoding="utf-8"))
+    honolulu = [t for t in doc if t.text == "Honolulu"][-1]
+    he = next(t for t in doc[honolulu.i :] if t.lower_ == "he")
+    assert doc.ents[doc._.coref.antecedent[he.i]].kb_id_ == "Obama"
