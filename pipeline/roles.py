@@ -59,6 +59,8 @@ def org_labels(span: Span) -> frozenset[str] | None:
     return org_nouns().get(root.lemma_.lower())
 
 
+#: Statements whose subjects are whom they asked, not their authors.
+POLL_NOUNS = frozenset({"poll", "survey"})
 #: Subjects that open a relative clause rather than name who made a statement.
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
 
@@ -90,7 +92,20 @@ def statement_author(noun: Token) -> Token | None:
                 objects = [o for o in prep.children if o.dep_ == "pobj"]
                 if objects:
                     return objects[0]
-    return None
+    return _fronted_statement_author(noun)
+
+
+def _fronted_statement_author(noun: Token) -> Token | None:
+    """'In a statement announcing the pick, the Association of Flight Attendants called ...': a
+    statement fronted by 'in' is by the subject of the clause it opens; not a poll ('In this poll,
+    Trump rose 1 point': whom a poll asks or measures did not make it)."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "in" or prep.i > noun.i or prep.head.i < noun.i:
+        return None
+    if noun.lemma_.lower() in POLL_NOUNS:
+        return None
+    subjects = [c for c in prep.head.children if c.dep_ == "nsubj" and c.i > noun.i]
+    return subjects[0] if subjects else None
 
 
 @functools.cache

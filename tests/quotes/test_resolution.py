@@ -203,3 +203,17 @@ def test_a_joint_poll_speaks_for_its_pollsters(nlp: Language) -> None:
 def test_an_organisation_modifying_a_person_is_not_the_person(nlp: Language) -> None:
     found = speakers(nlp, "Fine.\n\nThe GOP front-runner complained that the contest had been rigged.")
     assert found[0][1:] == ("GOP front-runner", "NOUN", None)
+
+
+def test_a_fronted_statement_is_by_the_subject_of_its_clause(nlp: Language) -> None:
+    text = (
+        "The union endorsed Hillary Clinton on Thursday.\n\n"
+        "In a statement announcing the pick, the Association of Flight Attendants called Clinton a champion."
+    )
+    found = speakers(nlp, text)
+    assert ("a statement", "Association of Flight Attendants") in [s[:2] for s in found]
+
+
+def test_whom_a_poll_measures_did_not_make_it(nlp: Language) -> None:
+    text = "Trump leads.\n\nIn this poll, Trump rose 1 percentage point while Clinton fell by the same margin."
+    assert all(s[1] != "Donald Trump" and s[1] != "Trump" for s in speakers(nlp, text))
