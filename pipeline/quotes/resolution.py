@@ -26,6 +26,10 @@ PERSON = "PERSON"
 #: An organisation compound names its head noun ('the Nikkei newspaper' is the Nikkei), unless
 #: the head is a person ('the GOP nominee', 'a Homeland Security Department official').
 NAMING_LABELS = ("ORG",)
+#: How a name hangs on the statement it names: 'the Nikkei report', 'a Washington Post-ABC News poll'.
+NAMING_DEPS = frozenset({"compound", "nmod"})
+#: Who a name deep in a statement's modifiers may be: a place there says where it comes from.
+STATEMENT_AUTHOR_LABELS = frozenset({"PERSON", "ORG"})
 
 
 def _named_entity(span: Span, index: DocIndex) -> int | None:
@@ -61,6 +65,25 @@ def _named_entity(span: Span, index: DocIndex) -> int | None:
                 return int(found)
             if head is root and _naming(child) and span.start <= child.i < span.end and _names_head(ents[found], root):
                 return int(found)
+    return _named_in_statement(span, index)
+
+
+def _named_in_statement(span: Span, index: DocIndex) -> int | None:
+    """'The latest Reuters/Ipsos opinion poll': a statement names the speaker written among its
+    modifiers through other names ('Reuters' hangs on 'Ipsos', which hangs on 'poll'; not 'White
+    House-era documents'), never a place ('a USA TODAY analysis' is not the United States')."""
+    root = span.root
+    if root.lemma_.lower() not in statement_nouns():
+        return None
+    for token in span[: root.i - span.start]:
+        entity = int(index.entity_of[token.i])
+        if entity < 0 or not index.coref.in_body(entity) or index.ents[entity].label_ not in STATEMENT_AUTHOR_LABELS:
+            continue
+        head = token
+        while head.dep_ in NAMING_DEPS and head.head.i != root.i and head.head.pos_ == "PROPN":
+            head = head.head
+        if head.dep_ in NAMING_DEPS and head.head.i == root.i:
+            return entity
     return None
 
 
@@ -99,7 +122,7 @@ def _unlabelled_name(span: Span, index: DocIndex) -> int | None:
 def _naming(child: Token) -> bool:
     """A name in compound with the noun ('the Nikkei newspaper'), or as the parse hangs a joint
     pollster on a statement ('a Washington Post-ABC News poll', nmod)."""
-    return child.dep_ == "compound" or (child.dep_ == "nmod" and child.head.lemma_.lower() in statement_nouns())
+    return child.dep_ == "compound" or (child.dep_ in NAMING_DEPS and child.head.lemma_.lower() in statement_nouns())
 
 
 def _names_head(entity: Span, head: Token) -> bool:
@@ -186,6 +209,8 @@ def _earlier_author(span: Span, index: DocIndex) -> int | None:
     root = span.root
     if root.pos_ != "NOUN" or root.lemma_.lower() not in statement_nouns() or not is_definite(span):
         return None
+    if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.lefts):
+        return None  # 'The Q poll' has a name of its own
     for token in reversed(span.doc[: span.start]):
         if token.lemma_ != root.lemma_ or token.pos_ != "NOUN":
             continue

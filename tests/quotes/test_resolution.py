@@ -217,3 +217,21 @@ def test_a_fronted_statement_is_by_the_subject_of_its_clause(nlp: Language) -> N
 def test_whom_a_poll_measures_did_not_make_it(nlp: Language) -> None:
     text = "Trump leads.\n\nIn this poll, Trump rose 1 percentage point while Clinton fell by the same margin."
     assert all(s[1] != "Donald Trump" and s[1] != "Trump" for s in speakers(nlp, text))
+
+
+def test_a_statement_names_the_pollster_among_its_modifiers(nlp: Language) -> None:
+    text = (
+        "Polls.\n\n"
+        "The latest Reuters/Ipsos opinion poll released Friday shows Clinton ahead.\n\n"
+        "When the poll asked about all four candidates seeking the White House, Clinton was supported by 42 percent."
+    )
+    assert [s[1] for s in speakers(nlp, text) if s[0] == "the poll"] == ["Reuters"]
+
+
+def test_a_name_modifying_another_word_does_not_author_the_statement(nlp: Language) -> None:
+    text = (
+        "Fine.\n\n"
+        "According to White House-era documents from a close friend of Mrs. Clinton, the first lady "
+        "had referred to her as a loony toon."
+    )
+    assert all(s[1] != "White House" for s in speakers(nlp, text))
