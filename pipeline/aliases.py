@@ -24,6 +24,8 @@ from pipeline.names import NAME_CACHE_SIZE, fold, given_name, is_initial, name_w
 #: Small words an acronym skips: 'Federal Bureau of Investigation' -> FBI.
 ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "on", "to", "in", "at", "&"})
 MIN_ACRONYM_LETTERS = 2
+#: A one-word name this long may misspell a surname of the article by a letter; shorter ones are other names.
+MIN_MISSPELT_LENGTH = 6
 ORG_LABELS = frozenset({"ORG"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "ORG"})
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,8}$|^[A-Z][A-Z&]+$")
@@ -129,7 +131,22 @@ class NameIndex:
             count, _, person = max(before, key=lambda item: item[:2])
             return person if count else min(by_surname, key=lambda p: p.starts[0])
         by_first = [p for p in self.people if p.first == word and share_female(word) is not None]
-        return by_first[0] if len(by_first) == 1 else None
+        if len(by_first) == 1:
+            return by_first[0]
+        return self._misspelt(word, gender)
+
+    def _misspelt(self, word: str, gender: str | None) -> _Person | None:
+        """The one person whose surname a long one-word name misspells by a letter ('McLenney' of
+        'Tyresha McClenney'): news copy has typos, and two people of one article rarely have
+        surnames that close."""
+        if len(word) < MIN_MISSPELT_LENGTH:
+            return None
+        close = {
+            p.canonical: p
+            for p in self.people
+            if _one_edit_apart(p.last, word) and word != f"{p.last}s" and not _conflicts(p, gender)  # not 'the Clintons'
+        }
+        return next(iter(close.values())) if len(close) == 1 else None
 
     def lookup(self, mention: str, start: int) -> str | None:
         """The canonical name of the person a mention at token `start` refers to, or None; the
@@ -143,6 +160,18 @@ class NameIndex:
 
     def surnames(self) -> set[str]:
         return {p.last for p in self.people}
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
 
 
 def acronym(words: Iterable[str]) -> str:

@@ -84,3 +84,16 @@ def test_place_aliases() -> None:
 def test_canonical_text_drops_article_and_possessive() -> None:
     assert canonical_text("the White House") == "White House"
     assert canonical_text("Trump\u2019s") == "Trump"
+
+
+def test_a_surname_misspelt_by_a_letter_is_the_person_so_named() -> None:
+    index = names("Tyresha McClenney", "Anthony Kiedis", "Steve Sweeney")
+    assert index.lookup("McLenney", 100) == "Tyresha McClenney"  # a letter dropped
+    assert index.lookup("Keidis", 110) == "Anthony Kiedis"  # two letters swapped
+    assert index.lookup("Sweeny", 120) == "Steve Sweeney"
+
+
+def test_short_or_plural_or_ambiguous_near_surnames_stay_apart() -> None:
+    assert names("Bill Clinton").lookup("Clintons", 100) is None
+    assert names("Jane Smith").lookup("Smyth", 100) is None  # too short to call a typo
+    assert names("Anna Hansen", "Carl Hanson").lookup("Hansan", 100) is None  # close to both
