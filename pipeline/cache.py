@@ -38,8 +38,9 @@ PART_DOCS = 256
 #: Decoded parts kept in memory; reads follow input order, so the current part is nearly always hit.
 OPEN_PARTS = 2
 #: Bump when the model stage changes what it stores (our own components before the cache):
-#: 2 when the cached lemmatizer began to restore a lost silent e ('hopes' -> hope).
-CACHE_VERSION = "2"
+#: 2 when the cached lemmatizer began to restore a lost silent e ('hopes' -> hope); 3 when
+#: `paragraph_sentences` began to keep a title's full stop from ending a sentence ('Sgt. Ann Lee').
+CACHE_VERSION = "3"
 
 
 #: Token attributes whose values are strings, which a `DocBin` must carry (`DocBin.add` adds these).

@@ -45,6 +45,18 @@ def test_every_line_starts_a_sentence(nlp: Language) -> None:
     assert sents == ["Japan PM Heads To US For Trump Summit", "Japanese Prime Minister Shigeru Ishiba left on Thursday."]
 
 
+def test_a_title_abbreviation_before_a_name_ends_no_sentence(nlp: Language) -> None:
+    text = (
+        "Police spoke on Friday.\n\n"
+        "The latest allegations suggest there is nothing humorous about voyeurs who make secret videos "
+        "as a joke, Staff-Insp. Gary Ellis said.\n\nHe was promoted to Sgt. Then he left."
+    )
+    doc = nlp(text)
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents[1].endswith("Gary Ellis said.") and sents[-2:] == ["He was promoted to Sgt.", "Then he left."]
+    assert [q.speaker.canonical for q in doc._.quotes if q.text.startswith("The latest")] == ["Gary Ellis"]
+
+
 def test_every_component_of_ours_is_a_spacy_entry_point(nlp: Language) -> None:
     """`spacy.load` of a saved pipeline finds our factories without an import of ours."""
     registered = {point.name: point.value for point in entry_points(group="spacy_factories")}
