@@ -194,6 +194,15 @@ def is_definite(span: Span) -> bool:
     return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in DEFINITE) for c in root.lefts)
 
 
+def _must_fit(modifier: Token, opening: bool) -> bool:
+    """A modifier of a description that its holder's roles must hold: a capitalised one ('the
+    Indiana governor'); in an opening description, which has no holder before it, a noun too ('A
+    high profile church leader says' is not the Opposition Leader named next)."""
+    if modifier.dep_ not in MODIFIER_DEPS:
+        return False
+    return (modifier.pos_ in PROPER_POS and modifier.text[:1].isupper()) or (opening and modifier.pos_ == "NOUN")
+
+
 class RoleIndex:
     """The roles of a document's entities, to find the holder a description refers to."""
 
@@ -230,7 +239,7 @@ class RoleIndex:
         candidates = self.by_word.get(root.lemma_.lower()) or self.by_word.get(root.lower_)
         if not candidates:
             return None
-        proper = [_forms(c) for c in root.lefts if c.dep_ in MODIFIER_DEPS and c.pos_ in PROPER_POS and c.text[:1].isupper()]
+        proper = [_forms(c) for c in root.lefts if _must_fit(c, opening)]
         own = {w for c in root.lefts for w in _forms(c)}
         fitting = [
             index for index, words in candidates if all(forms & words for forms in proper) and not (words & DISTINGUISHING) - own

@@ -235,3 +235,11 @@ def test_a_name_modifying_another_word_does_not_author_the_statement(nlp: Langua
         "had referred to her as a loony toon."
     )
     assert all(s[1] != "White House" for s in speakers(nlp, text))
+
+
+def test_an_opening_description_takes_no_holder_of_another_kind(nlp: Language) -> None:
+    text = (
+        "A high profile church leader says the Governor-General must clarify his statement.\n\n"
+        "Opposition Leader Simon Crean said the Governor-General should resign."
+    )
+    assert speakers(nlp, text)[0][1:3] == ("high profile church leader", "NOUN")
