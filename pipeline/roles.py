@@ -5,7 +5,8 @@ apposition ("Sheila Smith, senior fellow at ...", "the prime minister, Justin Tr
 refers back by the role alone. Every entity's role words are read off the parse; a definite
 description ("the governor", "Trump's spokeswoman") takes the holder whose roles include its head
 noun and every proper modifier it has ("Indiana", "GOP"), the nearest before it, else the first
-after it. A description with no such holder stays a description.
+after it; one that opens the article before it names anyone ("Retired General Reveals ...") the
+first after it. A description with no such holder stays a description.
 """
 
 from __future__ import annotations
@@ -239,10 +240,12 @@ class RoleIndex:
         candidates = self.by_word.get(root.lemma_.lower()) or self.by_word.get(root.lower_)
         if not candidates:
             return None
-        proper = [_forms(c) for c in root.lefts if _must_fit(c, opening)]
+        required = [_forms(c) for c in root.lefts if _must_fit(c, opening)]
         own = {w for c in root.lefts for w in _forms(c)}
         fitting = [
-            index for index, words in candidates if all(forms & words for forms in proper) and not (words & DISTINGUISHING) - own
+            index
+            for index, words in candidates
+            if all(forms & words for forms in required) and not (words & DISTINGUISHING) - own
         ]
         if not fitting:
             return None
