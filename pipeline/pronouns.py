@@ -3,14 +3,17 @@
 No coreference model installs offline, so this is Lappin and Leass's salience method (1994),
 over spaCy's parse: every mention of an entity before the pronoun adds weight for being recent,
 a subject, an object or a head noun, halved for each sentence back, plus a bonus when it has the
-pronoun's own grammatical role. The entity with the most weight that agrees with the pronoun
-wins: in gender ('she' never goes to a man), in kind (he/she take people; it/they take
-organisations and places), and in binding ('Trump praised him': him is not Trump). Resolved
-pronouns count as mentions of their entity, so a chain ('He notes ... He says') stays on its person.
+pronoun's own grammatical role (and, for a pronoun that speaks, for having spoken in the
+sentence before: '"...," Manafort said. "...," he said'). The entity with the most weight that
+agrees with the pronoun wins: in gender ('she' never goes to a man), in kind (he/she take people;
+it/they take organisations and places), and in binding ('Trump praised him': him is not Trump).
+Resolved pronouns count as mentions of their entity, so a chain ('He notes ... He says') stays on
+its person.
 """
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left, insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -64,6 +67,9 @@ MAX_PATH = 40
 NEAREST_WEIGHT = 0.0
 #: 'Barclay represented the seat until his death': a possessive's own clause subject.
 LOCAL_SUBJECT_WEIGHT = 100.0
+#: '"...," Manafort said. "...," he said': a pronoun that speaks right after a sentence whose main
+#: clause has a speaker: news keeps quoting the person it has just quoted.
+SPEAKER_WEIGHT = 100.0
 #: The person the article is about (named in its title): news keeps coming back to them.
 TOPIC_WEIGHT = 100.0
 #: Clauses whose missing subject is their head's ('tried to prove his point').
@@ -90,6 +96,20 @@ class Mention:
     head: int = -1
     #: A person named with another in a coordination ('Grassley and Leahy'): 'they' may be them.
     group: bool = False
+
+
+@functools.cache
+def speech_verbs() -> frozenset[str]:
+    """The lemmas of the verbs of saying in the package's cue lexicon (imported here, not at the
+    top: pipeline.quotes imports pipeline.coref, which imports this module)."""
+    from pipeline.quotes.lexicon import read_lexicon
+
+    return read_lexicon().lemmas
+
+
+def _speaks(doc: Doc, role: str, verb: int) -> bool:
+    """A subject whose clause verb is one of saying ('Cox says', 'he added')."""
+    return role == SUBJECT and doc[verb].lemma_ in speech_verbs()
 
 
 def role_of(parse: ParseArrays, i: int) -> str:
@@ -312,6 +332,7 @@ class Salience:
         role = pronoun_role(parse, index) if word else role_of(parse, index)
         sent, verb = int(self.sent_of[index]), clause_verb(parse, index)
         local = local_subject(parse, index) if role == POSSESSIVE else None
+        speaking = bool(word) and _speaks(token.doc, role, verb)
         per_sentence: dict[tuple[str, int], float] = {}
         latest: dict[str, Mention] = {}
         told, pool = self._told, self.pool
@@ -335,6 +356,8 @@ class Salience:
             if word and _bound(word, role, verb, mention):
                 continue
             weight = _weight(mention, role, back)
+            if speaking and back == 1 and mention.main and _speaks(token.doc, mention.role, mention.verb):
+                weight += SPEAKER_WEIGHT
             if local is not None and mention.start <= local < mention.end:
                 weight += LOCAL_SUBJECT_WEIGHT
             if back == 0 and TREE_WEIGHT:

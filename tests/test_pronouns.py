@@ -115,3 +115,22 @@ def test_a_possessive_description_is_a_mention_of_the_role_holder(nlp: Language)
     honolulu = [t for t in doc if t.text == "Honolulu"][-1]
     he = next(t for t in doc[honolulu.i :] if t.lower_ == "he")
     assert doc.ents[doc._.coref.antecedent[he.i]].kb_id_ == "Obama"
+
+
+def test_a_pronoun_that_speaks_is_the_speaker_of_the_sentence_before(nlp: Language) -> None:
+    """PolNeAR dev, read in place: after "McLenney said Clinton doesn't show consistency in her
+    concern for racial issues.", '"It's not something that she continuously says, ...," she said'
+    is McLenney, not Clinton, whom the title names and McLenney's words are about."""
+    folder = require_shared_data("polnear/dev/text")
+    doc = nlp((folder / "west-journal_2016-09-28_clinton-campaign-reportedly-scra.txt").read_text(encoding="utf-8"))
+    shot = next(t for t in doc if t.text == "shot")
+    she = next(t for t in doc[shot.i :] if t.lower_ == "she")
+    assert doc.ents[doc._.coref.antecedent[she.i]].kb_id_ == "Tyresha McClenney"
+
+
+def test_a_speaker_further_back_gets_no_speakers_weight(nlp: Language) -> None:
+    text = (
+        "Armstrong Williams said the campaign was steady. Donald Trump also attacked Hillary Clinton and Marco Rubio "
+        "during the rant on Thursday. He said that Clinton is playing the women's card."
+    )
+    assert antecedents(nlp, text)[-1] == ("He", "Donald Trump")
