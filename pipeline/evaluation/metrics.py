@@ -3,7 +3,8 @@
 Overlap is the share of the gold content covered by the prediction (the Gender Gap
 Tracker's measure); Jaccard is intersection over union, which also punishes a prediction
 that runs past the content. Each gold quote, in order, takes the unused prediction that
-scores highest with it, and is matched when that score passes the threshold.
+scores highest with it (the closer in extent of two that score alike), and is matched when that
+score passes the threshold.
 """
 
 from __future__ import annotations
@@ -59,17 +60,22 @@ def ranges_overlap(a: Ranges, b: Ranges) -> bool:
 
 
 def match(gold: Sequence[Ranges], predicted: Sequence[Predicted], measure: Measure, threshold: float) -> dict[int, int]:
-    """Greedy one-to-one matching: gold index -> predicted index, for scores above `threshold`."""
+    """Greedy one-to-one matching: gold index -> predicted index, for scores above `threshold`;
+    of predictions scoring alike (two that both cover the whole gold quote) the one closer in
+    extent (by Jaccard) is the gold quote's own."""
     used: set[int] = set()
     pairs: dict[int, int] = {}
     for g, content in enumerate(gold):
-        best, best_score = None, threshold
+        best, best_key = None, (threshold, 0.0)
         for p, pred in enumerate(predicted):
             if p in used:
                 continue
             score = measure(content, pred.content)
-            if score > best_score:
-                best, best_score = p, score
+            if score <= threshold:
+                continue
+            key = (score, jaccard(content, pred.content))
+            if key > best_key:
+                best, best_key = p, key
         if best is not None:
             used.add(best)
             pairs[g] = best

@@ -35,6 +35,14 @@ def test_greedy_one_to_one_matching() -> None:
     assert match(gold, predicted, jaccard, 0.5) == {1: 1}
 
 
+def test_of_predictions_covering_a_gold_quote_alike_the_closer_one_is_its_match() -> None:
+    # a nested quote (gold 0, 'which contended [...]') inside a longer one (gold 1): both
+    # predictions cover gold 0 whole, and the nested prediction is gold 0's, not the outer one
+    gold = [((20, 30),), ((0, 60),)]
+    predicted = [pred(0, 60), pred(20, 30)]
+    assert match(gold, predicted, coverage, 0.3) == {0: 1, 1: 0}
+
+
 def test_tally_and_subset_by_hand() -> None:
     pairs = {0: 0, 1: 1}  # gold 0 and 1 matched, gold 2 not; 4 predictions
     overall = subset_tally(pairs, [True, True, True], 4)
