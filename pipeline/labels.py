@@ -10,6 +10,9 @@ SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "csubj"})
 #: The subject slot for salience: an expletive ('There is ...', 'It seems ...') holds it too.
 SUBJECT_POSITION_DEPS: Final = SUBJECT_DEPS | {"expl"}
 
+#: Verbs and auxiliaries: what a clause hangs on.
+VERB_POS: Final = frozenset({"VERB", "AUX"})
+
 #: The tag of a gerund or present participle ('saying', 'citing her work').
 PARTICIPLE_TAG: Final = "VBG"
 

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.docarrays import ParseArrays
 from pipeline.gender import PRONOUN_GENDER, UNKNOWN
-from pipeline.labels import PERSON_LABELS, SUBJECT_POSITION_DEPS
+from pipeline.labels import PERSON_LABELS, SUBJECT_POSITION_DEPS, VERB_POS
 
 #: An unnamed plural noun phrase ('officials', 'the protesters'): a candidate for 'they', never a name.
 PLURAL = "PLURAL"
@@ -40,7 +40,6 @@ PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 #: How a group is given by its named members: 'critics, like Senator Grassley', 'proponents, including ...'.
 EXEMPLAR_PREPOSITIONS = frozenset({"like", "including"})
 PRONOUN_POS = frozenset({"PRON", "DET"})
-VERB_POS = frozenset({"VERB", "AUX"})
 #: Entity labels any pronoun may refer to; dates, numbers and the like never are antecedents.
 ANTECEDENT_LABELS = frozenset(label for labels in WANTED.values() for label in labels) - {PLURAL}
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves"})

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from pipeline.labels import DIRECT, INDIRECT, MIXED, PARTICIPLE_TAG, SUBJECT_DEPS, QuoteKind
+from pipeline.labels import DIRECT, INDIRECT, MIXED, PARTICIPLE_TAG, SUBJECT_DEPS, VERB_POS, QuoteKind
 from pipeline.marks import TRAILING
 from pipeline.quotes.clause import (
     MIN_CONTENT_WORDS,
@@ -76,7 +76,6 @@ REPORTING_DEPS = frozenset({"parataxis", "conj", "ccomp", "advcl"})
 OBJECT_POS = frozenset({"NOUN", "PROPN"})
 #: What the parse hangs on a verb after its object that still belongs to the object phrase.
 OBJECT_CONTINUATION_DEPS = frozenset({"prep", "npadvmod", "conj", "appos", "acl", "relcl"})
-VERB_POS = frozenset({"VERB", "AUX"})
 #: What an object is called: 'called the senator [a nasty guy]'.
 OBJECT_PREDICATE_DEPS = frozenset({"oprd"})
 PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})

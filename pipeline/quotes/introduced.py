@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.labels import SPEAKER_LABELS
+from pipeline.labels import SPEAKER_LABELS, VERB_POS
 from pipeline.marks import QuoteMarks
 from pipeline.quotes.attribution import UTTERANCE_ENDS
 from pipeline.quotes.clause import MIN_CONTENT_WORDS
@@ -27,7 +27,6 @@ RULE = "colon_quote"
 COLON = ":"
 #: Pronouns that stand for a speaker ('it' and 'this' seldom do: 'It reads: ...' is a sign).
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
-VERB_POS = frozenset({"VERB", "AUX"})
 
 
 def _colon_before(doc: Doc, index: DocIndex, mark: QuoteMarks) -> Token | None:

@@ -153,9 +153,10 @@ def _organisation_name(noun: Token, index: DocIndex) -> str | None:
 
 def _named_earlier(span: Span, index: DocIndex) -> str | None:
     """'The campaign' after 'the Trump campaign': the name of the nearest earlier organisation
-    described with the same noun."""
+    described with the same noun; not for one a name of its own modifies ('the Saudi government'
+    after 'the United States government')."""
     root = span.root
-    if root.pos_ != "NOUN" or not is_definite(span) or any(c.dep_ in ("poss", "compound") for c in root.lefts):
+    if root.pos_ != "NOUN" or not is_definite(span) or any(c.dep_ in ("poss", "compound") or c.ent_type_ for c in root.lefts):
         return None
     lemma = root.lemma_
     for token in reversed(span.doc[: span.start]):

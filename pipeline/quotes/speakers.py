@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.entities import entity_spans
-from pipeline.labels import PARTICIPLE_TAG, SPEAKER_LABELS, SUBJECT_DEPS
+from pipeline.labels import PARTICIPLE_TAG, SPEAKER_LABELS, SUBJECT_DEPS, VERB_POS
 
 #: A verb joined to another by these relations shares its subject ("He smiled and said ...").
 #: An adjective after a copula shares its subject too: "voters are more likely to say ...", "he was quick to point out ...".
@@ -19,6 +19,8 @@ RIGHT_PHRASE_DEPS = frozenset({"amod", "prep"})
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 PERSON_RELATIVE = "who"
+#: How the tagger marks a relative pronoun (a demonstrative 'that' is DT).
+RELATIVE_TAGS = frozenset({"WDT", "WP"})
 PERSON = "PERSON"
 #: Where someone is ('Democrats on Capitol Hill, who ...', 'officials at the White House, who ...').
 PLACE_PREPOSITIONS = frozenset({"on", "in", "at", "from"})
@@ -141,21 +143,26 @@ def _described_noun(cue: Token) -> Token | None:
 
 
 def relative_antecedent(relative: Token) -> Token:
-    """The noun a relative pronoun stands for: the one its clause hangs on, except that 'who' is
-    a person: the name right before it ('... Patti LaBelle and Stevie Wonder, who joked', where
-    the parse may hang the clause on the list), never where someone is ('Democrats on Capitol Hill, who')."""
-    noun = relative.head.head
+    """The noun a relative pronoun stands for: the one its clause hangs on, or the noun right
+    before it where the parse hangs the clause on a verb ('turned to the Chicago Police Department
+    which reported'; the pronoun itself when there is none); 'who' is a person: the name right
+    before it ('... Patti LaBelle and Stevie Wonder, who joked', where the parse may hang the clause
+    on the list), never where someone is ('Democrats on Capitol Hill, who')."""
+    noun, doc = relative.head.head, relative.doc
+    before = relative.i - 1
+    while before >= 0 and doc[before].is_punct:
+        before -= 1
+    if relative.lower_ == PERSON_RELATIVE and before >= 0 and doc[before].ent_type_ == PERSON:
+        return doc[before]
+    if noun.pos_ in VERB_POS and noun.i != before:  # a noun right before, not after a dash: '... - which helps explain'
+        adjacent = before == relative.i - 1 and before >= relative.sent.start and doc[before].pos_ in NOUN_POS
+        return doc[before] if adjacent else relative
     if relative.lower_ != PERSON_RELATIVE:
         return noun
-    before = relative.i - 1
-    while before >= 0 and relative.doc[before].is_punct:
-        before -= 1
-    if before >= 0 and relative.doc[before].ent_type_ == PERSON:
-        return relative.doc[before]
     placed = noun.dep_ == "pobj" and noun.head.lower_ in PLACE_PREPOSITIONS and noun.ent_type_ != PERSON
     if placed and noun.head.head.pos_ in NOUN_POS:
         return noun.head.head
-    return noun
+    return relative if noun.pos_ == "ADP" else noun  # 'who' of 'over who supported' is no one in particular
 
 
 def _apposed_name_at_cue(subject: Token, cue: Token) -> Token | None:
@@ -193,6 +200,14 @@ def role_words_between(doc: Doc, start: int, end: int) -> bool:
     return all(doc[i].pos_ in ROLE_WORD_POS and not doc[i].ent_type_ for i in range(start, end))
 
 
+def _is_relative(subject: Token) -> bool:
+    """A relative pronoun: of a relative clause, or tagged one where the parse hangs its clause
+    elsewhere ('the Chicago Police Department which reported', an adverbial clause of 'turned')."""
+    if subject.lower_ not in RELATIVE_PRONOUNS:
+        return False
+    return subject.head.dep_ == "relcl" or (subject.tag_ in RELATIVE_TAGS and not subject.is_sent_start)
+
+
 def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
     """The speaker mention of a cue verb, never a word inside quotation marks.
 
@@ -206,7 +221,7 @@ def find_speaker(cue: Token, quoted: Sequence[bool]) -> Span | None:
     subject = subject_of(cue)
     if subject is None:
         return _name_before_subjectless(cue, quoted)
-    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":  # '... who said X, saying Y'
+    if _is_relative(subject):  # '... who said X, saying Y'
         subject = relative_antecedent(subject)
     if not quoted[subject.i]:
         return _name_after_modifier_at_cue(subject, cue) or noun_phrase(_apposed_name_at_cue(subject, cue) or subject)

@@ -712,6 +712,15 @@ def test_relative_pronoun_speaker_is_the_noun_it_stands_for(nlp: Language) -> No
     assert "who" not in speakers and "an architect" in speakers
 
 
+def test_a_relative_pronoun_the_parse_hangs_on_a_verb_stands_for_the_noun_before_it(nlp: Language) -> None:
+    text = (
+        "To solve this quandary, they turned to the Chicago Police Department which reported "
+        '"2,521 shooting incidents" in the city between January 1 and September 18.'
+    )
+    [quote] = found(nlp, text)
+    assert quote.speaker == "the Chicago Police Department"
+
+
 @pytest.mark.parametrize(
     ("text", "content", "speaker"),
     [

@@ -129,6 +129,15 @@ def test_an_organisation_described_by_whom_it_serves_is_named_so(nlp: Language) 
     assert found == [("Her campaign", "Clinton campaign", "NOUN", None)]
 
 
+def test_an_organisation_named_by_its_own_modifier_is_not_the_one_named_earlier(nlp: Language) -> None:
+    text = (
+        "The United States government said on Monday that the bill would pass. "
+        "The attempt to stop it has included members of the Saudi government, which has strongly denied "
+        "any involvement in the 9/11 terror attacks."
+    )
+    assert speakers(nlp, text)[-1][1] == "Saudi government"
+
+
 def test_an_unlabelled_short_name_speaks_for_the_organisation_it_shortens(nlp: Language) -> None:
     found = speakers(nlp, "Executives at Peabody Energy Corp. met on Monday. Peabody said that its mines would stay open.")
     assert found[-1][:3] == ("Peabody", "Peabody Energy Corp.", "ORG")
