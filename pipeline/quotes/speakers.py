@@ -132,7 +132,8 @@ def _described_noun(cue: Token) -> Token | None:
     asking ...', also where the parse hangs the participle on the main verb ('The ad uses footage
     of Hillary Clinton asking ...': the one asking is Clinton, not the ad)."""
     if cue.dep_ == "acl" and cue.head.pos_ in NOUN_POS:
-        return cue.head
+        owner = _infinitive_owner(cue) if _is_infinitive(cue) else None
+        return owner if owner is not None else cue.head
     before = cue.doc[cue.i - 1] if cue.i else None
     if cue.tag_ == PARTICIPLE_TAG and before is not None and before.dep_ == "pobj" and before.head.lower_ == "of":
         return before if before.pos_ in NOUN_POS or before.pos_ == "PRON" else None
@@ -140,6 +141,25 @@ def _described_noun(cue: Token) -> Token | None:
         relatives = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and c.lower_ in RELATIVE_PRONOUNS]
         return relative_antecedent(relatives[0]) if relatives else None
     return None
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts)
+
+
+def _infinitive_owner(cue: Token) -> Token | None:
+    """Whose chance to speak an infinitive on a noun is: 'Trump never missed an opportunity to
+    remind ...' (the subject of the verb the noun is the object of), 'Clinton's decision to
+    announce' (its possessor), 'gave him a chance to explain' (the one it was given to); None
+    when the sentence does not say ('requests to comment')."""
+    noun = cue.head
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if owners:
+        return owners[0]
+    if noun.dep_ != "dobj" or noun.head.pos_ not in VERB_POS:
+        return None  # not 'the greatest hole in their plan is the inability to agree'
+    given = [c for c in noun.head.children if c.dep_ == "dative"]
+    return given[0] if given else subject_of(noun.head)
 
 
 def relative_antecedent(relative: Token) -> Token:

@@ -712,6 +712,19 @@ def test_relative_pronoun_speaker_is_the_noun_it_stands_for(nlp: Language) -> No
     assert "who" not in speakers and "an architect" in speakers
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Donald Trump never missed an opportunity to remind the audience he was the only candidate.", "Donald Trump"),
+        ("The senator gave him a chance to explain that the plan was dead.", "him"),
+        ("Hillary Clinton's decision to announce that she would run again surprised her aides.", "Hillary Clinton"),
+    ],
+)
+def test_an_infinitive_on_a_noun_speaks_for_whose_chance_it_is(nlp: Language, text: str, speaker: str) -> None:
+    [quote] = found(nlp, text)
+    assert quote.speaker == speaker
+
+
 def test_a_relative_pronoun_the_parse_hangs_on_a_verb_stands_for_the_noun_before_it(nlp: Language) -> None:
     text = (
         "To solve this quandary, they turned to the Chicago Police Department which reported "

@@ -138,6 +138,11 @@ def test_an_organisation_named_by_its_own_modifier_is_not_the_one_named_earlier(
     assert speakers(nlp, text)[-1][1] == "Saudi government"
 
 
+def test_a_response_speaks_for_whose_it_is(nlp: Language) -> None:
+    text = "Donald Trump was pressed by Lester Holt on jobs. His best response was to say he would keep companies at home."
+    assert speakers(nlp, text)[-1][:2] == ("His best response", "Donald Trump")
+
+
 def test_an_unlabelled_short_name_speaks_for_the_organisation_it_shortens(nlp: Language) -> None:
     found = speakers(nlp, "Executives at Peabody Energy Corp. met on Monday. Peabody said that its mines would stay open.")
     assert found[-1][:3] == ("Peabody", "Peabody Energy Corp.", "ORG")
