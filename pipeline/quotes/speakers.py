@@ -72,13 +72,13 @@ def subject_of(verb: Token) -> Token | None:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects:
                     return objects[0]
-        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # 'before asking her'
+        if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:  # 'before asking her'
             verb = verb.head.head
             continue
         if _participle_taken_for_verb(verb):  # 'Majorities of Democrats going to the polls Tuesday say ...'
             verb = verb.head
             continue
-        if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head is verb:
+        if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head.i == verb.i:
             return None
         controller = _object_controller(verb)
         if controller is not None:
@@ -132,6 +132,9 @@ def _described_noun(cue: Token) -> Token | None:
     asking ...', also where the parse hangs the participle on the main verb ('The ad uses footage
     of Hillary Clinton asking ...': the one asking is Clinton, not the ad)."""
     if cue.dep_ == "acl" and cue.head.pos_ in NOUN_POS:
+        subject = _subject_before_apposition(cue)
+        if subject is not None:
+            return subject
         owner = _infinitive_owner(cue) if _is_infinitive(cue) else None
         return owner if owner is not None else cue.head
     before = cue.doc[cue.i - 1] if cue.i else None
@@ -141,6 +144,20 @@ def _described_noun(cue: Token) -> Token | None:
         relatives = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and c.lower_ in RELATIVE_PRONOUNS]
         return relative_antecedent(relatives[0]) if relatives else None
     return None
+
+
+def _subject_before_apposition(cue: Token) -> Token | None:
+    """'Attorney General Roy Cooper (D), McCrory's opponent in the upcoming gubernatorial election,
+    called Friday for ...': a verb right after the comma that closes a subject's apposition is the
+    subject's own, though the parse hangs it on the apposition's last noun as a participle."""
+    if cue.i == 0 or cue.doc[cue.i - 1].text != ",":
+        return None
+    token = cue.head
+    while token.dep_ != "appos" and token.head.i != token.i and token.i < cue.i:
+        token = token.head
+    subject = token.head  # the subject, or the root of a sentence the parse left without a verb
+    is_subject = subject.dep_ in SUBJECT_DEPS or (subject.dep_ == "ROOT" and subject.pos_ in NOUN_POS)
+    return subject if token.dep_ == "appos" and is_subject and subject.i < token.i else None
 
 
 def _is_infinitive(verb: Token) -> bool:

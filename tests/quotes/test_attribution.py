@@ -725,6 +725,15 @@ def test_an_infinitive_on_a_noun_speaks_for_whose_chance_it_is(nlp: Language, te
     assert quote.speaker == speaker
 
 
+def test_a_verb_after_a_subjects_apposition_is_the_subjects_own(nlp: Language) -> None:
+    text = (
+        "Attorney General Roy Cooper (D), McCrory's opponent in the upcoming gubernatorial election, called Friday "
+        "for releasing the police videos, as well."
+    )
+    [quote] = found(nlp, text)
+    assert quote.cue_text == "called" and quote.speaker == "Roy Cooper"
+
+
 def test_a_relative_pronoun_the_parse_hangs_on_a_verb_stands_for_the_noun_before_it(nlp: Language) -> None:
     text = (
         "To solve this quandary, they turned to the Chicago Police Department which reported "
