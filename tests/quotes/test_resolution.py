@@ -60,6 +60,8 @@ def test_a_description_is_never_its_modifier(nlp: Language) -> None:
     assert found[-1][1] == "Donald Trump"
     [(_, canonical, _, entity_id)] = speakers(nlp, "A Homeland Security Department official said the threat was low.")
     assert (canonical, entity_id) == ("Homeland Security Department official", None)
+    [(_, canonical, _, entity_id)] = speakers(nlp, "A former White House doctor said Clinton hid a blood clot in 1998.")
+    assert (canonical, entity_id) == ("former White House doctor", None)
 
 
 def test_a_nationality_or_party_word_names_no_one(nlp: Language) -> None:
