@@ -60,6 +60,7 @@ from pipeline.quotes.lexicon import (
     REFERRING,
     RESPONSE,
     WRITTEN,
+    clause_particle,
 )
 from pipeline.quotes.quote import Quote
 from pipeline.quotes.resolution import resolve_speaker
@@ -502,6 +503,9 @@ def cue_then_object(clause: Clause) -> Content | None:
             return described
     takes_object = not classes & {NO_OBJECT, ADDRESSEE}
     for child in cue.rights:
+        particle = clause_particle(cue, child) if DEMANDING in classes else None
+        if particle is not None and particle.lower_ in prepositions:  # 'called for pilots to be better trained'
+            return particle.i + 1, child.right_edge.i + 1
         if child.dep_ == "dobj" and takes_object and child.ent_type_ in LEAD_IN_ENTITY_TYPES:
             continue  # 'promised Sunday at a rally to ...': a date the parse took for the object
         if child.dep_ == "dobj" and child.pos_ in OBJECT_POS and takes_object:

@@ -94,9 +94,19 @@ def entry_of(token: Token, entries: Collection[str]) -> str:
     token has that particle ('pointed out' -> 'point_out'), else its lemma."""
     lemma = token.lemma_.lower()
     for child in token.children:
-        if child.dep_ in PARTICLE_DEPS and (phrasal := f"{lemma}{PARTICLE_JOIN}{child.lower_}") in entries:
+        particle = child if child.dep_ in PARTICLE_DEPS else clause_particle(token, child)
+        if particle is not None and (phrasal := f"{lemma}{PARTICLE_JOIN}{particle.lower_}") in entries:
             return phrasal
     return lemma
+
+
+def clause_particle(verb: Token, child: Token) -> Token | None:
+    """'called for pilots to be better trained': the parse makes the particle the mark of a
+    clause right after the verb ('for' of 'for pilots to be trained')."""
+    if child.dep_ != "advcl" or verb.i + 1 >= len(verb.doc):
+        return None
+    mark = verb.doc[verb.i + 1]
+    return mark if mark.dep_ == "mark" and mark.head.i == child.i else None
 
 
 def parse_lexicon(text: str, source: str = "<lexicon>") -> Lexicon:

@@ -110,3 +110,10 @@ def test_a_call_for_something_is_speech_a_name_called_is_not(nlp: Language) -> N
     doc = nlp("The president resigned and called for a national unity government.")
     assert [(c.text, c.label_) for c in finder(doc)] == [("called", CUE_VERB)]
     assert finder(nlp("Trump called Clinton a liar.")) == []
+
+
+def test_a_call_for_someone_to_do_something_is_speech(nlp: Language) -> None:
+    """'called for pilots to be better trained': the parse makes 'for' the mark of the clause."""
+    [quote] = nlp("The Australian Transport Safety Bureau has called for pilots to be better trained on the risks.")._.quotes
+    assert (quote.cue.text, quote.text) == ("called", "pilots to be better trained on the risks")
+    assert quote.speaker is not None and quote.speaker.canonical == "Australian Transport Safety Bureau"
