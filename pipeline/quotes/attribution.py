@@ -33,7 +33,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from pipeline.labels import DIRECT, INDIRECT, MIXED, PARTICIPLE_TAG, SUBJECT_DEPS, VERB_POS, QuoteKind
+from pipeline.labels import DIRECT, INDIRECT, MIXED, PARTICIPLE_TAG, SPEAKER_LABELS, SUBJECT_DEPS, VERB_POS, QuoteKind
 from pipeline.marks import TRAILING
 from pipeline.quotes.clause import (
     MIN_CONTENT_WORDS,
@@ -59,6 +59,7 @@ from pipeline.quotes.lexicon import (
     QUESTION,
     REFERRING,
     RESPONSE,
+    STANCE,
     WRITTEN,
     clause_particle,
 )
@@ -126,6 +127,8 @@ PAST_TAGS = frozenset({"VBN", "VBD"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 #: Speakers that are no one in particular ('anybody who complains about a microphone').
 INDEFINITE_PRONOUNS = frozenset({"anybody", "anyone", "somebody", "someone", "everybody", "everyone", "nobody", "whoever"})
+#: Pronouns a stance may be on alone ('supported him'); not 'it' or 'this' (what?).
+STANCE_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
 #: What opens an asked question: 'asked them if ...', 'asked whether ...'.
 QUESTION_MARKS = frozenset({"if", "whether"})
 
@@ -508,7 +511,8 @@ def cue_then_object(clause: Clause) -> Content | None:
             return particle.i + 1, child.right_edge.i + 1
         if child.dep_ == "dobj" and takes_object and child.ent_type_ in LEAD_IN_ENTITY_TYPES:
             continue  # 'promised Sunday at a rally to ...': a date the parse took for the object
-        if child.dep_ == "dobj" and child.pos_ in OBJECT_POS and takes_object:
+        stance_on = STANCE in classes and child.lower_ in STANCE_PRONOUNS  # 'supported him'
+        if child.dep_ == "dobj" and (child.pos_ in OBJECT_POS or stance_on) and takes_object:
             return _object_phrase(cue, child, child.left_edge.i)
         if child.dep_ == "prep" and child.lower_ in prepositions:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp") and _is_topic(c)]
@@ -599,6 +603,14 @@ def _char_range(doc: Doc, index: DocIndex, start: int, end: int, kind: str) -> t
     return start_char, end_char
 
 
+def _stance_on(clause: Clause, words: Sequence[Token]) -> bool:
+    """'supported Trump', 'endorsed her': a stance verb's object that is a name or a pronoun alone."""
+    if STANCE not in clause.classes or len(words) != 1:
+        return False
+    word = words[0]
+    return word.ent_type_ in SPEAKER_LABELS or (word.pos_ == "PRON" and word.lower_ in STANCE_PRONOUNS)
+
+
 def build_quote(clause: Clause, content: Content, rule: CueRule) -> Quote | None:
     """Turn the content a rule found into a quote, or None when too little is said or the rule
     wants a quotation and the content is none."""
@@ -610,7 +622,8 @@ def build_quote(clause: Clause, content: Content, rule: CueRule) -> Quote | None
     if not words:
         return None
     kind = _kind(words, index)
-    if len(words) < rule.min_words and not (kind == DIRECT and _whole_utterance(index, start, end)):
+    short_enough = (kind == DIRECT and _whole_utterance(index, start, end)) or _stance_on(clause, words)
+    if len(words) < rule.min_words and not short_enough:
         return None
     if kind == INDIRECT and rule.quotation_only:
         return None

@@ -40,7 +40,10 @@ DEMANDING: Final = "demanding"
 QUESTION: Final = "question"
 REFERRING: Final = "referring"
 WRITTEN: Final = "written"
-VERB_CLASSES: Final = frozenset({ADDRESSEE, NO_OBJECT, ASPECTUAL, RESPONSE, DESCRIBING, DEMANDING, QUESTION, REFERRING, WRITTEN})
+STANCE: Final = "stance"
+VERB_CLASSES: Final = frozenset(
+    {ADDRESSEE, NO_OBJECT, ASPECTUAL, RESPONSE, DESCRIBING, DEMANDING, QUESTION, REFERRING, WRITTEN, STANCE}
+)
 
 #: Joins a phrasal verb's lemma and particle in a lexicon: `point_out`.
 PARTICLE_JOIN: Final = "_"

@@ -876,6 +876,17 @@ def test_what_a_referring_verb_points_to_is_what_was_said(nlp: Language) -> None
     assert attitudes.find(nlp("Syrians who are referred to a national security office get a final look.")) == []
 
 
+def test_a_stance_on_a_name_or_pronoun_alone_is_an_attitude(nlp: Language) -> None:
+    """'supported Sanders', 'supported him': a one-word object of a stance verb is what it is on;
+    not 'supported it' (on what?)."""
+    with_attitudes = QuoteAttribution(nlp.vocab, attitudes=True)
+    [quote] = with_attitudes.find(nlp("About 6 in 10 white men supported Sanders."))
+    assert (quote.cue.text, quote.text) == ("supported", "Sanders")
+    [quote] = with_attitudes.find(nlp("Both of his GOP senators strongly supported him."))
+    assert quote.text == "him"
+    assert with_attitudes.find(nlp("The senators strongly supported it.")) == []
+
+
 def test_what_was_called_for_is_what_was_said(nlp: Language) -> None:
     """A `demanding` verb's 'for' phrase is the demand ('called for a moratorium')."""
     with_attitudes = QuoteAttribution(nlp.vocab, attitudes=True)
